@@ -1,0 +1,137 @@
+"""Benchmarks: a synthetic corpus made from the bundled sample, and ingest throughput."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import re
+import resource
+import tempfile
+import threading
+import time
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from caspian.ingest import ingest
+from caspian.settings import Settings
+from caspian.store import Store
+
+_NUMBER = re.compile(r"(?<![\d.,])(\d{2,4})(?![\d.,])")
+
+
+def sample_dir() -> Path:
+    """The bundled sample corpus (24 articles with gold files)."""
+    return Path(str(files("caspian") / "data" / "sample"))
+
+
+def sample_articles() -> list[Path]:
+    return sorted(sample_dir().glob("*.txt"))
+
+
+def perturb(text: str, index: int, rng: random.Random) -> str:
+    """A distinct but realistic variant: numbers shifted, body paragraphs reordered, a counter."""
+    shift = index + 1
+    body = _NUMBER.sub(lambda m: str(int(m.group(1)) + shift), text, count=3)
+    if body == text:
+        body = text.rstrip("\n") + f"\n{index + 1}\n"
+    lines = body.split("\n")
+    middle = [i for i, line in enumerate(lines[2:-2], start=2) if len(line) > 80]
+    if len(middle) >= 2:
+        a, b = rng.sample(middle, 2)
+        lines[a], lines[b] = lines[b], lines[a]
+    if rng.random() < 0.5:
+        lines.insert(0, str(rng.randint(100, 99999)))
+    return "\n".join(lines)
+
+
+def make_corpus(out: Path, n: int, seed: int = 7) -> list[Path]:
+    """Write `n` perturbed copies of the sample articles to `out`; some in cp1251 and UTF-16."""
+    rng = random.Random(seed)
+    articles = [(p.stem, p.read_text(encoding="utf-8")) for p in sample_articles()]
+    if not articles:
+        raise FileNotFoundError(f"no sample articles in {sample_dir()}")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for i in range(n):
+        stem, text = articles[i % len(articles)]
+        variant = perturb(text, i // len(articles), rng)
+        path = out / f"{i:06d}_{stem}.txt"
+        roll = rng.random()
+        if stem.startswith("ru") and roll < 0.15:
+            data = variant.encode("cp1251", errors="replace")
+        elif roll < 0.05:
+            data = variant.encode("utf-16")
+        else:
+            data = variant.encode("utf-8")
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+def _peak_rss_mb() -> float:
+    """The largest resident size any one process of ours reached."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024  # ru_maxrss is in KiB on Linux
+
+
+class TreeMemory:
+    """Samples the summed RSS of this process and its children in a thread; keeps the peak."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):  # a worker may exit between listing and reading
+                    total += proc.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def bench_ingest(n: int = 2000, workers: int = 2, batch_size: int = 64, keep: Path | None = None) -> dict[str, Any]:
+    """Ingest `n` synthetic articles into a fresh SQLite file; report articles/s and peak memory."""
+    with tempfile.TemporaryDirectory(prefix="caspian-bench-") as tmp:
+        root = keep or Path(tmp)
+        corpus = root / "corpus"
+        t0 = time.perf_counter()
+        make_corpus(corpus, n)
+        made = time.perf_counter() - t0
+        db = root / "bench.db"
+        if db.exists():
+            db.unlink()
+        settings = Settings(workers=workers, batch_size=batch_size)
+        with Store(f"sqlite:///{db}") as store, TreeMemory() as memory:
+            report = ingest([str(corpus)], store, settings)
+            stored = store.count()
+        size = db.stat().st_size if db.exists() else 0
+    return {
+        "articles": n,
+        "stored": stored,
+        "failed": len(report.failures),
+        "workers": workers,
+        "batch_size": batch_size,
+        "corpus_seconds": round(made, 2),
+        "ingest_seconds": round(report.seconds, 2),
+        "articles_per_second": round(n / report.seconds, 1) if report.seconds else None,
+        "peak_rss_mb_total": round(memory.peak / 1024 / 1024, 1),
+        "peak_rss_mb_largest_process": round(_peak_rss_mb(), 1),
+        "db_mb": round(size / 1024 / 1024, 1),
+    }

@@ -1,0 +1,246 @@
+"""`caspian eval gold`: score the pipeline against gold files (PRODUCT.md, "Gold files").
+
+- metadata: accuracy over the fields lang, title, author, published, source (and
+  dateline where the gold gives it); a gold `null` expects `null`. Titles and names
+  compare case- and space-insensitively, dates by the precision of the gold value
+  (a gold `2024-06-21` accepts `2024-06-21T20:28:00+04:00`).
+- noise: a gold noise line is recovered when it is in `removed` and is no line of
+  `text` (nor the start of one); a gold note in brackets after it is ignored.
+- entities: P/R/F1 over (type, canonical) pairs per article.
+- facts: P/R/F1, a pair matching on commodity, metric, unit, modality and value within 1%.
+- events: P/R/F1, a pair matching on type and participants (Jaccard overlap >= 0.5).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from caspian.document import Document, Failure
+from caspian.pipeline import Pipeline
+from caspian.readers import read_source
+from caspian.readers.sources import Source
+
+META_FIELDS = ("lang", "title", "author", "published", "source", "dateline")
+_SPACE = re.compile(r"\s+")
+_NOTE = re.compile(r"^(?P<line>.+?)\s+\((?P<note>[^()]*)\)$")
+
+
+def _norm(value: Any) -> str | None:
+    if value is None:
+        return None
+    return _SPACE.sub(" ", str(value)).strip().casefold() or None
+
+
+def meta_equal(field_name: str, gold: Any, pred: Any) -> bool:
+    g, p = _norm(gold), _norm(pred)
+    if g is None or p is None:
+        return g == p
+    if field_name == "published":
+        return p.startswith(g) if len(g) == 10 else p == g
+    return g == p
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, tp: int, fp: int, fn: int) -> None:
+        self.tp, self.fp, self.fn = self.tp + tp, self.fp + fp, self.fn + fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "gold": self.tp + self.fn,
+        }
+
+
+def greedy_match(gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool]) -> int:
+    """How many gold items find a distinct predicted partner (greedy, one to one)."""
+    used: set[int] = set()
+    hits = 0
+    for g in gold:
+        for i, p in enumerate(pred):
+            if i not in used and same(g, p):
+                used.add(i)
+                hits += 1
+                break
+    return hits
+
+
+def _fact_same(g: dict, p: dict) -> bool:
+    for key in ("commodity", "metric", "unit", "modality"):
+        if _norm(g.get(key)) != _norm(p.get(key)):
+            return False
+    gv, pv = g.get("value"), p.get("value")
+    if gv is None or pv is None:
+        return gv == pv
+    return abs(float(gv) - float(pv)) <= 0.01 * max(abs(float(gv)), 1e-12)
+
+
+def _event_same(g: dict, p: dict) -> bool:
+    if _norm(g.get("type")) != _norm(p.get("type")):
+        return False
+    a = {_norm(x) for x in g.get("participants", [])}
+    b = {_norm(x) for x in p.get("participants", [])}
+    if not a and not b:
+        return True
+    return len(a & b) / len(a | b) >= 0.5
+
+
+@dataclass
+class ArticleScore:
+    name: str
+    meta: dict[str, tuple[Any, Any, bool]] = field(default_factory=dict)
+    noise_missed: list[str] = field(default_factory=list)
+    noise_total: int = 0
+    error: str | None = None
+
+
+@dataclass
+class GoldReport:
+    articles: list[ArticleScore] = field(default_factory=list)
+    entities: PRF = field(default_factory=PRF)
+    entities_by_type: dict[str, PRF] = field(default_factory=dict)
+    facts: PRF = field(default_factory=PRF)
+    events: PRF = field(default_factory=PRF)
+
+    @property
+    def meta_fields(self) -> Counter:
+        return Counter(f for a in self.articles for f in a.meta)
+
+    def meta_accuracy(self, field_name: str | None = None) -> float:
+        pairs = [ok for a in self.articles for f, (_, _, ok) in a.meta.items() if field_name in (None, f)]
+        return sum(pairs) / len(pairs) if pairs else 0.0
+
+    @property
+    def noise_recall(self) -> float:
+        total = sum(a.noise_total for a in self.articles)
+        missed = sum(len(a.noise_missed) for a in self.articles)
+        return (total - missed) / total if total else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "articles": len(self.articles),
+            "errors": {a.name: a.error for a in self.articles if a.error},
+            "metadata_accuracy": round(self.meta_accuracy(), 4),
+            "metadata_by_field": {f: round(self.meta_accuracy(f), 4) for f in self.meta_fields},
+            "metadata_errors": [
+                {"article": a.name, "field": f, "gold": g, "predicted": p}
+                for a in self.articles
+                for f, (g, p, ok) in a.meta.items()
+                if not ok
+            ],
+            "noise_recall": round(self.noise_recall, 4),
+            "noise_missed": {a.name: a.noise_missed for a in self.articles if a.noise_missed},
+            "entities": self.entities.as_dict(),
+            "entities_by_type": {t: prf.as_dict() for t, prf in sorted(self.entities_by_type.items())},
+            "facts": self.facts.as_dict(),
+            "events": self.events.as_dict(),
+        }
+
+
+def _noise_line(entry: str, raw_lines: set[str]) -> str:
+    """`NUR (a truncated dateline, NUR-SULTAN)` -> `NUR`: drop an annotator's bracketed note."""
+    if entry in raw_lines:
+        return entry
+    m = _NOTE.match(entry)
+    return m.group("line") if m else entry
+
+
+def score_article(name: str, gold: dict, doc: Document, raw: str) -> tuple[ArticleScore, GoldReport]:
+    part = GoldReport()
+    score = ArticleScore(name)
+    for f in META_FIELDS:
+        if f in gold:
+            pred = getattr(doc, f)
+            score.meta[f] = (gold[f], pred, meta_equal(f, gold[f], pred))
+    raw_lines = {line.strip() for line in raw.splitlines()}
+    text_lines = doc.text.split("\n")
+    removed = set(doc.removed)
+    for entry in gold.get("noise", []):
+        line = _noise_line(entry, raw_lines)
+        score.noise_total += 1
+        in_text = any(t == line or t.startswith(line + " ") for t in text_lines)
+        if line not in removed or in_text:
+            score.noise_missed.append(line)
+    gold_ents = {(e["type"], _norm(e["canonical"])) for e in gold.get("entities", [])}
+    pred_ents = {(e["type"], _norm(e["canonical"])) for e in doc.entities}
+    part.entities.add(len(gold_ents & pred_ents), len(pred_ents - gold_ents), len(gold_ents - pred_ents))
+    for etype in {t for t, _ in gold_ents | pred_ents}:
+        g = {e for e in gold_ents if e[0] == etype}
+        p = {e for e in pred_ents if e[0] == etype}
+        part.entities_by_type.setdefault(etype, PRF()).add(len(g & p), len(p - g), len(g - p))
+    for kind, same in (("facts", _fact_same), ("events", _event_same)):
+        g_items, p_items = gold.get(kind, []), getattr(doc, kind)
+        hits = greedy_match(g_items, p_items, same)
+        getattr(part, kind).add(hits, len(p_items) - hits, len(g_items) - hits)
+    return score, part
+
+
+def evaluate(
+    gold_dir: str | Path,
+    articles_dir: str | Path | None = None,
+    pipeline: Pipeline | None = None,
+    names: Iterable[str] | None = None,
+) -> GoldReport:
+    gold_dir = Path(gold_dir)
+    if not gold_dir.is_dir():
+        raise FileNotFoundError(f"gold folder not found: {gold_dir}")
+    articles_dir = Path(articles_dir) if articles_dir else gold_dir.parent
+    pipeline = pipeline or Pipeline.from_settings()
+    report = GoldReport()
+    files = sorted(gold_dir.glob("*.json"))
+    if names is not None:
+        wanted = set(names)
+        files = [f for f in files if f.stem in wanted]
+    if not files:
+        raise FileNotFoundError(f"no gold files (*.json) in {gold_dir}")
+    for gold_file in files:
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        candidates = sorted(articles_dir.glob(gold_file.stem + ".*"))
+        if not candidates:
+            report.articles.append(
+                ArticleScore(gold_file.stem, error=f"no article {gold_file.stem}.* in {articles_dir}")
+            )
+            continue
+        path = candidates[0]
+        items = list(read_source(Source(str(path), path.stat().st_size, path.stat().st_mtime_ns)))
+        doc = pipeline.run_one(items[0]) if items and isinstance(items[0], Document) else items[0]
+        if isinstance(doc, Failure):
+            report.articles.append(ArticleScore(gold_file.stem, error=doc.reason))
+            continue
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        score, part = score_article(gold_file.stem, gold, doc, raw)
+        report.articles.append(score)
+        report.entities.add(part.entities.tp, part.entities.fp, part.entities.fn)
+        for t, prf in part.entities_by_type.items():
+            report.entities_by_type.setdefault(t, PRF()).add(prf.tp, prf.fp, prf.fn)
+        report.facts.add(part.facts.tp, part.facts.fp, part.facts.fn)
+        report.events.add(part.events.tp, part.events.fp, part.events.fn)
+    return report

@@ -1,0 +1,71 @@
+"""The local executor: in this process, or a pool of worker processes on this machine."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from caspian.document import Document, Failure
+from caspian.executors import EXECUTORS, Batch
+from caspian.pipeline import Pipeline
+from caspian.settings import Settings
+
+_PIPELINE: Pipeline | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _PIPELINE
+    _PIPELINE = Pipeline.from_settings(settings)
+
+
+def _process(payload: tuple[list[dict[str, Any]], list[Failure], list[tuple[str, str, int]]]) -> Batch:
+    docs, failures, completed = payload
+    assert _PIPELINE is not None
+    return _finish(_PIPELINE, [Document.from_dict(d) for d in docs], failures, completed)
+
+
+def _finish(pipeline: Pipeline, docs: list[Document], failures: list[Failure], completed: list) -> Batch:
+    out = Batch(failures=list(failures), completed=list(completed))
+    for result in pipeline.process(docs):
+        if isinstance(result, Failure):
+            out.failures.append(result)
+        else:
+            result.raw = ""  # the store keeps text and removed lines; raw is not shipped back
+            out.docs.append(result)
+    return out
+
+
+@EXECUTORS.register("local")
+class LocalExecutor:
+    def __init__(self, settings: Settings, workers: int | None = None) -> None:
+        self.settings = settings
+        self.workers = max(1, workers if workers is not None else settings.workers)
+        self._pool: Any = None
+        self._pipeline: Pipeline | None = None
+
+    def map(self, batches: Iterable[Batch]) -> Iterator[Batch]:
+        if self.workers == 1:
+            self._pipeline = self._pipeline or Pipeline.from_settings(self.settings)
+            for batch in batches:
+                yield _finish(self._pipeline, batch.docs, batch.failures, batch.completed)
+            return
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        self._pool = ctx.Pool(self.workers, initializer=_init_worker, initargs=(self.settings,))
+        # At most a few batches in flight: reading never runs far ahead of storing.
+        pending: deque[Any] = deque()
+        for b in batches:
+            pending.append(
+                self._pool.apply_async(_process, (([d.to_dict() for d in b.docs], b.failures, b.completed),))
+            )
+            while len(pending) >= 2 * self.workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None

@@ -1,0 +1,149 @@
+"""Find publication-style dates in short spans and parse them.
+
+Candidate spans are found with patterns built from the month lexicons
+(`lexicons/dates/*.yaml`), then parsed by dateparser with the language set.
+dateparser alone reads whole texts too eagerly (a view counter `1023` becomes a
+year) and is slow on long input, so it only ever sees a recomposed candidate span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import cache
+
+import dateparser
+
+from caspian.lexicons import load_per_language
+
+MIN_YEAR = 1991
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    start: int
+    end: int
+    value: datetime
+    has_time: bool
+    has_tz: bool
+    lang: str
+
+    def iso(self) -> str:
+        """`2024-06-21`, or `2024-06-21T20:28:00+04:00` when the text gives the time."""
+        if not self.has_time:
+            return self.value.date().isoformat()
+        value = self.value if self.has_tz else self.value.replace(tzinfo=None)
+        return value.isoformat()
+
+
+@cache
+def _month_table() -> tuple[dict[str, tuple[int, str]], list[str]]:
+    table: dict[str, tuple[int, str]] = {}
+    year_words: list[str] = []
+    for lang, data in load_per_language("dates").items():
+        for number, names in (data.get("months") or {}).items():
+            for name in names:
+                table.setdefault(name.casefold(), (int(number), lang))
+        year_words += data.get("year_words") or []
+    return table, year_words
+
+
+_TIME = r"(?:[,\s]+(?:в\s+|saat\s+|at\s+)?(?P<hh>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::[0-5]\d)?)?"
+_TZ = r"(?:\s*\(?\s*(?:UTC|GMT)\s*(?P<tz>[+\-−]\s*\d{1,2}(?::?\d{2})?)?\s*\)?)?"
+
+
+@cache
+def _patterns() -> list[re.Pattern[str]]:
+    table, year_words = _month_table()
+    months = "|".join(sorted((re.escape(m) for m in table), key=len, reverse=True))
+    year_word = "|".join(sorted((re.escape(w) for w in year_words), key=len, reverse=True))
+    yw = rf"(?:\s*(?:{year_word}))?" if year_word else ""
+    day = r"(?P<d>[0-3]?\d)"
+    mon = rf"(?P<mon>{months})\.?"
+    year = r"(?P<y>(?:19|20)\d\d)"
+    flags = re.IGNORECASE
+    return [
+        # 2024-06-21T20:28:00+04:00, 2024-06-21 20:28
+        re.compile(
+            r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d+)?)?"
+            r"(?:Z|[+\-]\d\d:?\d\d)?)?)",
+            flags,
+        ),
+        # 21 June 2024 20:28 (UTC +04:00); 12 марта 2024 г., 10:15; 12 Mart 2024
+        re.compile(rf"\b{day}\s+{mon}\s*,?\s+{year}{yw}{_TIME}{_TZ}", flags),
+        # June 21, 2024 10:15
+        re.compile(rf"\b{mon}\s+{day},?\s+{year}{_TIME}{_TZ}", flags),
+        # 2024 жылғы 12 наурыз, 09:40
+        re.compile(rf"\b{year}{yw}\s+{day}\s+{mon}{_TIME}{_TZ}", flags),
+        # 12.03.2024 10:15, 12/03/2024
+        re.compile(rf"\b{day}[./](?P<mm>[01]?\d)[./]{year}\b{_TIME}{_TZ}", flags),
+    ]
+
+
+def _tz(text: str | None) -> timezone | None:
+    if not text:
+        return None
+    text = text.replace("−", "-").replace(" ", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text[1:].replace(":", "")
+    hours = int(digits[:-2] or 0) if len(digits) > 2 else int(digits)
+    minutes = int(digits[-2:]) if len(digits) > 2 else 0
+    if hours > 14 or minutes >= 60:
+        return None
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+@cache
+def _parse(span: str, lang: str | None) -> datetime | None:
+    settings = {
+        "DATE_ORDER": "DMY",
+        "PREFER_DAY_OF_MONTH": "first",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    langs = [lang] if lang and lang != "common" else None
+    try:
+        return dateparser.parse(span, languages=langs, settings=settings)
+    except (ValueError, OverflowError):
+        return None
+
+
+def find_dates(text: str, today: date | None = None) -> list[DateMatch]:
+    """Every full date (day, month, year) in `text`, validated, left to right."""
+    table, _ = _month_table()
+    last_year = (today or date.today()).year + 1
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _patterns():
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            groups = m.groupdict()
+            if groups.get("iso"):
+                try:
+                    value = datetime.fromisoformat(groups["iso"])
+                except ValueError:
+                    value = None
+                lang = "common"
+                has_time = "T" in groups["iso"] or " " in groups["iso"]
+                has_tz = value is not None and value.tzinfo is not None
+            else:
+                if groups.get("mon"):
+                    month, lang = table[groups["mon"].casefold().rstrip(".")]
+                else:
+                    month, lang = int(groups["mm"]), "common"
+                day, year = int(groups["d"]), int(groups["y"])
+                has_time = groups.get("hh") is not None
+                # Recompose a plain span dateparser reads in every language we know.
+                span = f"{day:02d}.{month:02d}.{year}" + (f" {groups['hh']}:{groups['mi']}" if has_time else "")
+                value = _parse(span, None)
+                tz = _tz(groups.get("tz"))
+                has_tz = tz is not None
+                if value is not None and tz is not None:
+                    value = value.replace(tzinfo=tz)
+            if value is None or not (MIN_YEAR <= value.year <= last_year):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(DateMatch(m.start(), m.end(), value, has_time, has_tz, lang))
+    return sorted(found, key=lambda d: d.start)

@@ -1,0 +1,230 @@
+"""Clean: from the raw text of an article to its clean body, noise kept aside.
+
+Lines are classified with the patterns of `lexicons/noise/*.yaml`. Where a line
+stands matters: a bare name is a byline only above the first paragraph of prose,
+a short unpunctuated line is a tag list or another story's headline only below
+the last one. Every removed line goes to `removed` (its kind to
+`meta["removed_kinds"]`), so nothing is lost. All later offsets refer to `text`,
+which no later stage changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from caspian.document import Document
+from caspian.lexicons import load, load_per_language
+from caspian.nlp.dates import find_dates
+from caspian.nlp.textnorm import LOWER, UPPER, normalise, split_glued
+from caspian.pipeline import STAGES
+from caspian.settings import Settings
+
+# Kinds whose patterns match a whole line anywhere in the article.
+LINE_KINDS = ("counter", "photo_credit", "read_more", "subscribe", "source_line", "tags_prefix")
+TERMINAL = tuple(".!?…;:")
+_WORD = re.compile(rf"[{LOWER}{UPPER}0-9][\w'\-.]*", re.IGNORECASE)
+_NAME_WORD = re.compile(rf"[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)*\.?")
+_LIST_ITEM = re.compile(r"^(?:[-–—•*·▪]|\d{1,2}[.)])\s")
+_LEADING_CAPS = re.compile(rf"^([{UPPER}][{UPPER}\-]+)\s+(?=[{UPPER}][{LOWER}])")
+
+
+@dataclass(slots=True)
+class Line:
+    text: str
+    kind: str | None = None  # None: body; else the noise kind
+
+
+def _words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip("\"'»)]”’ ")
+    return stripped.endswith(TERMINAL)
+
+
+class NoiseLexicon:
+    """The noise patterns of every language, compiled once per process."""
+
+    def __init__(self) -> None:
+        per_lang = load_per_language("noise")
+        self.line_patterns: list[tuple[str, re.Pattern[str]]] = []
+        for kind in LINE_KINDS:
+            for data in per_lang.values():
+                for pattern in data.get(kind) or []:
+                    self.line_patterns.append((kind, re.compile(pattern, re.IGNORECASE)))
+        prefixes = [p for d in per_lang.values() for p in d.get("byline_prefix") or []]
+        self.byline_prefix = re.compile("^(?:" + "|".join(prefixes) + ")", re.IGNORECASE)
+        titles = sorted(
+            {t.casefold() for d in per_lang.values() for t in d.get("job_titles") or []}, key=len, reverse=True
+        )
+        title_alt = "|".join(re.escape(t) for t in titles)
+        # "Арман Коржумбаев Шеф-редактор", "Ahmet Yılmaz | Muhabir", "By John Smith, Energy Correspondent"
+        self.job_title = re.compile(rf"(?:^|[\s,|/–—\-]+)(?:{title_alt})\.?$", re.IGNORECASE)
+        self.job_title_first = re.compile(rf"^(?:{title_alt})\s*[:,|–—\-]?\s+", re.IGNORECASE)
+        self.stopwords = {w.casefold() for d in per_lang.values() for w in d.get("stopwords") or []}
+        self.places = {alias.casefold(): canon for canon, aliases in load("datelines").items() for alias in aliases}
+
+    def line_kind(self, text: str) -> str | None:
+        for kind, pattern in self.line_patterns:
+            if pattern.fullmatch(text):
+                return kind
+        return None
+
+    def is_name(self, text: str) -> bool:
+        """Two to four capitalised words and nothing else: a person's name."""
+        words = text.split()
+        return (
+            2 <= len(words) <= 4
+            and all(_NAME_WORD.fullmatch(w) for w in words)
+            and not any(w.casefold() in self.stopwords for w in words)
+        )
+
+    def byline_name(self, text: str) -> str | None:
+        """The name in a byline with a prefix or a job title, else None."""
+        rest = self.byline_prefix.sub("", text, count=1)
+        prefixed = rest != text
+        titled = self.job_title.search(rest)
+        if titled:
+            rest = rest[: titled.start()]
+        else:
+            first = self.job_title_first.match(rest)
+            if first:
+                rest, titled = rest[first.end() :], first
+        rest = rest.strip(" ,|–—-:")
+        if (prefixed or titled) and self.is_name(rest):
+            return rest
+        return None
+
+    def is_date_line(self, text: str) -> bool:
+        """A date with at most a short label around it (`Kazakhstan Materials 21 June 2024 20:28`)."""
+        dates = find_dates(text)
+        if not dates:
+            return False
+        rest = text[: dates[0].start] + " " + text[dates[0].end :]
+        words = _words(rest)
+        return len(words) <= 4 and not _ends_sentence(rest.strip())
+
+    def is_tag_list(self, text: str) -> bool:
+        words = text.replace(",", " ").split()
+        return (
+            1 <= len(words) <= 8
+            and not any(w.casefold() in self.stopwords for w in words)
+            and not any(c.isdigit() for c in text)
+        )
+
+
+@STAGES.register("clean")
+class Clean:
+    name = "clean"
+
+    def __init__(self, settings: Settings) -> None:
+        self.lex = NoiseLexicon()
+
+    # -- line classification ------------------------------------------------------------
+    def _is_prose(self, text: str) -> bool:
+        n = len(_words(text))
+        return (n >= 6 and _ends_sentence(text)) or n >= 20
+
+    def _classify(self, lines: list[Line], title: str | None) -> str | None:
+        lex = self.lex
+        for line in lines:
+            line.kind = lex.line_kind(line.text)
+            if line.kind is None and lex.byline_name(line.text):
+                line.kind = "byline"
+            if line.kind is None and len(line.text) < 120 and lex.is_date_line(line.text):
+                line.kind = "date_line"
+        prose = [i for i, line in enumerate(lines) if line.kind is None and self._is_prose(line.text)]
+        first = prose[0] if prose else len(lines)
+        last = prose[-1] if prose else len(lines)
+        # The title: given by the container, or the first line above the prose that is no noise.
+        title_index = None
+        if title is None:
+            for i, line in enumerate(lines[:first]):
+                if line.kind is None:
+                    words = _words(line.text)
+                    if 2 <= len(words) <= 40 and not line.text.endswith("."):
+                        title, title_index = line.text, i
+                    break
+        else:
+            for i, line in enumerate(lines[:first]):
+                if line.kind is None and line.text.casefold() == title.casefold():
+                    title_index = i
+                    break
+        seen: dict[str, str] = {}
+        for i, line in enumerate(lines):
+            if i == title_index:
+                line.kind = "title"
+                continue
+            folded = line.text.casefold()
+            if line.kind is None and title and folded == title.casefold():
+                line.kind = "duplicate_headline"
+            elif line.kind is None and (i < first or i > last):
+                if folded in seen:
+                    line.kind = seen[folded]
+                elif lex.is_name(line.text):
+                    line.kind = "byline"
+                elif i > last and not _ends_sentence(line.text) and not _LIST_ITEM.match(line.text):
+                    line.kind = "tags" if lex.is_tag_list(line.text) else "other_headline"
+            if line.kind and line.kind != "title":
+                seen.setdefault(folded, line.kind)
+        return title
+
+    # -- the stage ----------------------------------------------------------------------------
+    def _truncated_dateline(self, line: Line, removed: list[tuple[str, str]], doc: Document) -> None:
+        """`NUR Kazakistan Başbakanı...`: a dateline cut short (NUR-SULTAN) is noise."""
+        m = _LEADING_CAPS.match(line.text)
+        if not m:
+            return
+        token = m.group(1).casefold()
+        if token in self.lex.places:
+            return
+        for alias, canon in self.lex.places.items():
+            if alias.startswith(token) and len(alias) > len(token) and not alias[len(token)].isalpha():
+                removed.append((m.group(1), "truncated_dateline"))
+                doc.meta["dateline_truncated"] = canon
+                line.text = line.text[m.end() :]
+                return
+
+    def __call__(self, doc: Document) -> Document:
+        given = doc.meta.get("given", {})
+        parts = [part.strip() for raw in normalise(doc.raw).split("\n") for part in split_glued(raw)]
+        lines = [Line(text) for text in _unwrap([p for p in parts if p])]
+        title = self._classify(lines, given.get("title"))
+        removed: list[tuple[str, str]] = []
+        kept: list[Line] = []
+        for line in lines:
+            if line.kind == "title":
+                continue
+            if line.kind:
+                removed.append((line.text, line.kind))
+            else:
+                kept.append(line)
+        if kept:
+            self._truncated_dateline(kept[0], removed, doc)
+        body = [line.text for line in kept if line.text]
+        if not body:
+            raise ValueError("no article text left after cleaning (every line looked like noise)")
+        doc.text = "\n".join(body)
+        doc.title = doc.title or title
+        doc.removed = [text for text, _ in removed]
+        doc.meta["removed_kinds"] = [kind for _, kind in removed]
+        return doc
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines: a line that ends mid-sentence and a next one in lower case."""
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and not _ends_sentence(out[-1])
+            and line[:1].islower()
+            and not _LIST_ITEM.match(line)
+            and len(out[-1]) > 50
+        ):
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+    return out

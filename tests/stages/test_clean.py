@@ -1,0 +1,112 @@
+"""Noise lines per language: (article text, lines that must be removed, lines that must stay)."""
+
+import pytest
+
+from caspian.nlp.textnorm import normalise, split_glued
+from tests.conftest import process_text
+
+BODY = {
+    "ru": "Добыча нефти в Казахстане в 2023 году составила 90 млн тонн, сообщили в Министерстве энергетики республики.",
+    "kk": "Қазақстанда мұнай өндіру көлемі 2023 жылы 90 миллион тоннаға жетті, деп хабарлады Энергетика министрлігі.",
+    "tr": "Kazakistan'da petrol üretimi 2023 yılında 90 milyon tona ulaştı, Enerji Bakanlığı açıklamasında bildirdi.",
+    "en": "Kazakhstan produced 90 million tonnes of oil in 2023, the Ministry of Energy said in a statement on Monday.",
+}
+
+CASES = [
+    (
+        "ru",
+        ["Просмотров: 845", "Айгерим Сапарова, корреспондент", "Фото: primeminister.kz"],
+        ["Читайте также: Цены на бензин выросли", "Подписывайтесь на наш Telegram-канал", "Источник: kapital.kz"],
+    ),
+    (
+        "kk",
+        ["2 451", "Тілші: Ерлан Жұмабаев", "Сурет: Энергетика министрлігі"],
+        ["Тегтер: мұнай, газ", "Толығырақ: Атырау зауыты жөндеуге тоқтады", "Telegram арнамызға жазылыңыз"],
+    ),
+    (
+        "tr",
+        ["Ahmet Yılmaz | Muhabir", "Fotoğraf: AA", "12 Mart 2024 10:15"],
+        ["Etiketler: petrol, Kazakistan", "Bizi Telegram'da takip edin", "Kaynak: AA"],
+    ),
+    (
+        "en",
+        ["1,204 views", "By John Smith, Energy Correspondent", "Photo: Kazatomprom"],
+        ["Tags: oil, Kazakhstan", "Read more: Uranium prices hit a new high", "Subscribe to our newsletter"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "head", "tail"), CASES, ids=[c[0] for c in CASES])
+def test_noise_lines_are_removed_and_kept_aside(pipeline, lang, head, tail):
+    subheading = {"ru": "Планы на год", "kk": "Жылдық жоспар", "tr": "Yıllık plan", "en": "Plans for the year"}[lang]
+    raw = "\n".join([*head, BODY[lang], subheading, BODY[lang].replace("2023", "2022"), *tail])
+    doc = process_text(pipeline, raw)
+    for line in head + tail:
+        assert line in doc.removed, (line, doc.removed)
+        assert line not in doc.text
+    assert doc.text.split("\n") == [BODY[lang], subheading, BODY[lang].replace("2023", "2022")]
+
+
+def test_trailing_tags_and_other_story_headline(pipeline):
+    raw = "\n".join(
+        [
+            BODY["ru"],
+            BODY["ru"].replace("90", "88"),
+            "Казахстан Турция газ нефть",
+            "В Атырау открыли новую школу для детей нефтяников",
+        ]
+    )
+    doc = process_text(pipeline, raw)
+    assert doc.meta["removed_kinds"] == ["tags", "other_headline"]
+
+
+def test_title_duplicate_headline_and_bare_byline(pipeline):
+    raw = "\n".join(
+        ["CPC raises exports", "March 12, 2024", "CPC raises exports", "Dana Omarova", "Dana Omarova", BODY["en"]]
+    )
+    doc = process_text(pipeline, raw)
+    assert doc.title == "CPC raises exports"
+    assert doc.removed == ["March 12, 2024", "CPC raises exports", "Dana Omarova", "Dana Omarova"]
+    assert doc.meta["removed_kinds"] == ["date_line", "duplicate_headline", "byline", "byline"]
+    assert doc.author == "Dana Omarova" and doc.published == "2024-03-12"
+    assert doc.text == BODY["en"]
+
+
+def test_text_that_is_all_noise_is_a_failure(pipeline):
+    from caspian.document import Document, Failure
+
+    result = pipeline.run_one(Document(raw="1023\nФото: KMG\n", path="x.txt"))
+    assert isinstance(result, Failure) and result.stage == "clean" and "no article text" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        ("hedeflediklerini bildirdi.Mamin, Kazakistan'ın", ["hedeflediklerini bildirdi. Mamin, Kazakistan'ın"]),
+        ("заявил он.По словам министра", ["заявил он. По словам министра"]),
+        (
+            'vurguladı."Fazla üretim yapmayacağız"Kazakistan Enerji Bakanı',
+            ['vurguladı. "Fazla üretim yapmayacağız"', "Kazakistan Enerji Bakanı"],
+        ),
+        ("сайт DKNews.kz и 1.5 млн", ["сайт DKNews.kz и 1.5 млн"]),
+        ("в г.Астана", ["в г.Астана"]),
+    ],
+)
+def test_glued_sentences(line, parts):
+    assert split_glued(line) == parts
+
+
+def test_normalise_spaces_quotes_and_invisible_characters():
+    assert normalise("Kazakistan’ın\u00a0 “petrol”\u200b  üretimi\r\nyeni\tsatır ") == (
+        'Kazakistan\'ın "petrol" üretimi\nyeni satır'
+    )
+    assert normalise("«КазМунайГаз»") == "«КазМунайГаз»"
+
+
+def test_hard_wrapped_lines_are_joined(pipeline):
+    raw = (
+        "Добыча газа в Казахстане по итогам года может достичь 59 миллиардов\n"
+        "кубометров, считают аналитики отрасли и представители министерства."
+    )
+    doc = process_text(pipeline, raw)
+    assert doc.text == raw.replace("\n", " ")
