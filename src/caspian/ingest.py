@@ -103,7 +103,10 @@ def ingest(
         progress(0, report.sources)
     try:
         for batch in executor.map(batches()):
-            result = store.write_batch(batch.docs, batch.failures, batch.completed)
+            # A file whose only article failed in a stage is not done: it is read (and reported) again.
+            failed = {f.origin for f in batch.failures}
+            completed = [c for c in batch.completed if c[1] not in failed]
+            result = store.write_batch(batch.docs, batch.failures, completed)
             report.stored += result.stored
             report.duplicates += result.duplicates
             report.failures.extend(batch.failures)

@@ -25,6 +25,8 @@ LINE_KINDS = ("counter", "photo_credit", "read_more", "subscribe", "source_line"
 TERMINAL = tuple(".!?…;:")
 _WORD = re.compile(rf"[{LOWER}{UPPER}0-9][\w'\-.]*", re.IGNORECASE)
 _NAME_WORD = re.compile(rf"[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)*\.?")
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+MIN_WORDS = 3
 _LIST_ITEM = re.compile(r"^(?:[-–—•*·▪]|\d{1,2}[.)])\s")
 _LEADING_CAPS = re.compile(rf"^([{UPPER}][{UPPER}\-]+)\s+(?=[{UPPER}][{LOWER}])")
 
@@ -206,6 +208,8 @@ class Clean:
         body = [line.text for line in kept if line.text]
         if not body:
             raise ValueError("no article text left after cleaning (every line looked like noise)")
+        if len(_LETTER_WORD.findall(" ".join(body))) < MIN_WORDS:
+            raise ValueError(f"no article text: fewer than {MIN_WORDS} words after cleaning")
         doc.text = "\n".join(body)
         doc.title = doc.title or title
         doc.removed = [text for text, _ in removed]

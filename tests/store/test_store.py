@@ -1,0 +1,76 @@
+from sqlalchemy import select
+
+from caspian.document import Document, Failure
+from caspian.store import Store, StoreError, schema
+from caspian.store.migrations import LATEST, current_version
+
+
+def _doc(i: int, text: str = "Добыча нефти выросла.") -> Document:
+    return Document(
+        raw="",
+        id=f"id{i}",
+        path=f"f{i}.txt",
+        text=text,
+        lang="ru",
+        removed=["1023"],
+        meta={"removed_kinds": ["counter"]},
+        entities=[{"canonical": "KazMunayGas", "type": "ORG", "mentions": [{"start": 0, "end": 6, "text": "Добыча"}]}],
+        facts=[{"commodity": "oil", "metric": "production", "value": 90, "unit": "Mt", "quote": "x"}],
+        events=[{"type": "MEETING", "participants": ["A", "B"], "place": "Ankara"}],
+    )
+
+
+def test_new_database_is_stamped_with_the_latest_schema(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'a.db'}") as store, store.engine.connect() as conn:
+        assert current_version(conn) == LATEST
+        mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+        assert mode == "wal"
+
+
+def test_write_batch_round_trip_and_duplicates(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+        first = store.write_batch(
+            [_doc(1), _doc(2), _doc(1)], [Failure("bad.bin", "binary file")], [("f1.txt|1|1", "f1.txt", 1)]
+        )
+        assert (first.stored, first.duplicates, first.failures) == (2, 1, 1)
+        again = store.write_batch([_doc(1)])
+        assert (again.stored, again.duplicates) == (0, 1)
+        back = store.get("id1")
+        assert back.record()["removed"] == ["1023"] and back.meta["removed_kinds"] == ["counter"]
+        assert back.entities[0]["canonical"] == "KazMunayGas" and back.entities[0]["mentions"][0]["end"] == 6
+        assert back.facts[0]["value"] == 90 and back.events[0]["place"] == "Ankara"
+        assert store.completed_sources() == {"f1.txt|1|1"}
+        assert [d.id for d in store.documents(batch=1)] == ["id1", "id2"]
+        stats = store.stats()
+        assert (stats["articles"], stats["entities"], stats["mentions"], stats["failures"]) == (2, 1, 2, 1)
+
+
+def test_failures_are_upserted_and_cleared_when_the_source_reads(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+        store.write_batch([], [Failure("x.txt", "empty file")])
+        store.write_batch([], [Failure("x.txt", "empty file")])
+        assert [(f["origin"], f["count"]) for f in store.failures()] == [("x.txt", 2)]
+        store.write_batch([_doc(3)], [], [("x.txt|5|1", "x.txt", 1)])
+        assert store.failures() == []
+
+
+def test_a_failed_batch_leaves_nothing_behind(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+        bad = _doc(4)
+        bad.events = [{"participants": []}]  # no type: the insert fails inside the transaction
+        try:
+            store.write_batch([_doc(5), bad])
+        except Exception:
+            pass
+        with store.engine.connect() as conn:
+            assert conn.execute(select(schema.articles.c.id)).all() == []
+            assert conn.execute(select(schema.removed_lines.c.id)).all() == []
+
+
+def test_bad_urls_are_clear_errors(tmp_path):
+    import pytest
+
+    with pytest.raises(StoreError, match="not a database URL"):
+        Store("nonsense")
+    with pytest.raises(StoreError, match="folder for the database does not exist"):
+        Store(f"sqlite:///{tmp_path / 'missing' / 'a.db'}")

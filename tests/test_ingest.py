@@ -1,0 +1,150 @@
+"""Ingest end to end through the CLI: bad input, idempotency, resuming after SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+RU = (
+    "АСТАНА, 12 марта – Добыча нефти в Казахстане в 2023 году составила 90 млн тонн, "
+    "сообщили в Министерстве энергетики.\nЭкспорт через КТК вырос до 63 млн тонн, передает Kazinform."
+)
+
+
+def caspian(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "caspian.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def count(db: Path, sql: str = "select count(*) from articles") -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+@pytest.fixture
+def bad_folder(tmp_path: Path) -> Path:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "binary.bin").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    (d / "empty.txt").write_bytes(b"")
+    (d / "empty.rss").write_bytes(b"")
+    with open(d / "huge.txt", "wb") as f:
+        f.write(("Нефть. " * 1000 + "\n").encode() * 6000)  # about 60 MB
+    (d / "malformed.html").write_text("<html><body><div><p><<<>>>", encoding="utf-8")
+    lines = [
+        json.dumps({"text": "Kazakhstan's gas output reached 59 bcm in 2023, QazaqGaz said.", "lang": "en"}),
+        '{"text": "unterminated',
+        json.dumps({"text": "Uranium output at Kazatomprom reached 21 thousand tonnes."}),
+    ]
+    (d / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (d / "cp1251.txt").write_bytes(RU.encode("cp1251"))
+    (d / "utf16.txt").write_bytes(RU.replace("63", "64").encode("utf-16"))
+    return d
+
+
+def test_bad_input_is_named_and_the_rest_is_stored(tmp_path, bad_folder):
+    db = tmp_path / "kb.db"
+    run = caspian("ingest", str(bad_folder), "--db", f"sqlite:///{db}", "--workers", "2")
+    assert run.returncode == 3, run.stderr
+    stored = {r[0]: r[1] for r in sqlite3.connect(db).execute("select path, text from articles")}
+    assert set(map(lambda p: Path(p).name, stored)) == {"feed.jsonl", "cp1251.txt", "utf16.txt"}
+    cp = next(t for p, t in stored.items() if p.endswith("cp1251.txt"))
+    assert "Добыча нефти в Казахстане" in cp and "передает Kazinform" in cp
+    assert count(db) == 4  # two JSONL lines, two Russian articles
+    for name, reason in [
+        ("binary.bin", "binary"),
+        ("empty.txt", "empty"),
+        ("empty.rss", "empty"),
+        ("huge.txt", "too large"),
+        ("malformed.html", "no article text"),
+        ("feed.jsonl#2", "invalid JSON"),
+    ]:
+        assert any(name in line and reason in line for line in run.stderr.splitlines()), (name, run.stderr)
+    assert count(db, "select count(*) from failures") == 6
+    # No half-written article: every stored article has its text and its removed lines' rows belong to it.
+    assert count(db, "select count(*) from articles where text = ''") == 0
+    assert count(db, "select count(*) from removed_lines where article_id not in (select id from articles)") == 0
+
+
+def test_reingest_is_idempotent(tmp_path, bad_folder):
+    db = tmp_path / "kb.db"
+    first = caspian("ingest", str(bad_folder), "--db", f"sqlite:///{db}", "--json", "--workers", "1")
+    again = caspian("ingest", str(bad_folder), "--db", f"sqlite:///{db}", "--json", "--workers", "1")
+    a, b = json.loads(first.stdout), json.loads(again.stdout)
+    assert a["stored"] == 4 and b["stored"] == 0
+    assert b["skipped_sources"] == 3  # the good files are done; the bad ones are read and reported again
+    assert count(db) == 4
+    assert count(db, "select count(*) from failures") == 6
+    # Touching a file makes it a new version: read again, but its article is already there.
+    (bad_folder / "cp1251.txt").write_bytes((bad_folder / "cp1251.txt").read_bytes() + b"\n")
+    third = json.loads(caspian("ingest", str(bad_folder), "--db", f"sqlite:///{db}", "--json").stdout)
+    assert (third["stored"], third["duplicates"]) == (0, 1)
+
+
+def test_stdin(tmp_path):
+    db = tmp_path / "kb.db"
+    run = subprocess.run(
+        [sys.executable, "-m", "caspian.cli", "ingest", "-", "--db", f"sqlite:///{db}"],
+        input=RU.encode(),
+        capture_output=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert count(db) == 1
+
+
+@pytest.mark.slow
+def test_sigkill_then_resume_stores_each_article_once(tmp_path):
+    from caspian.evaluation.bench import make_corpus
+
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 2000)
+    db = tmp_path / "kb.db"
+    args = [
+        sys.executable,
+        "-m",
+        "caspian.cli",
+        "ingest",
+        str(corpus),
+        "--db",
+        f"sqlite:///{db}",
+        "--workers",
+        "2",
+        "--batch-size",
+        "50",
+        "--quiet",
+    ]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                stored = count(db)
+            except sqlite3.OperationalError:
+                continue
+            if stored >= 300:
+                break
+    assert proc.poll() is None, "the ingest finished before it could be killed; make the corpus larger"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 0 < count(db) < 2000
+    run = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert count(db) == 2000
+    assert count(db, "select count(distinct path) from articles") == 2000
+    assert count(db, "select count(*) from sources") == 2000
