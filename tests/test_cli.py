@@ -63,3 +63,27 @@ def test_eval_gold_missing_folder(tmp_path):
 def test_bad_database_url():
     run = caspian("stats", "--db", "nonsense")
     assert run.returncode == 1 and "not a database URL" in run.stderr
+
+
+def test_stages_are_chosen_by_name():
+    need_seeds()
+    run = caspian("extract", str(SEEDS / "003_745bf46580cf1511.txt"), "--stages", "clean,metadata")
+    rec = json.loads(run.stdout)
+    assert rec["source"] == "Trend" and rec["lang"] is None and rec["sentences"] == []
+    bad = caspian("extract", str(SEEDS / "003_745bf46580cf1511.txt"), "--stages", "clean,nope")
+    assert bad.returncode == 2 and "unknown stage nope" in bad.stderr
+
+
+def test_unknown_engine_is_a_usage_error(tmp_path):
+    run = caspian("ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'a.db'}", "--engine", "spark")
+    assert run.returncode == 2 and "unknown engine 'spark'" in run.stderr
+
+
+def test_python_api():
+    import caspian
+
+    rec = caspian.extract(
+        "ALMATY, Kazakhstan, May 3. Oil output rose again this spring, the ministry said, Trend reports.",
+        published="2024-05-03",
+    )
+    assert (rec["dateline"], rec["source"], rec["published"], rec["lang"]) == ("Almaty", "Trend", "2024-05-03", "en")

@@ -54,13 +54,30 @@ def _open_store(url: str) -> Any:
         raise typer.Exit(EXIT_ERROR) from exc
 
 
-def _settings(workers: int, batch_size: int, max_bytes: int | None, languages: str | None) -> Settings:
+def _settings(
+    workers: int, batch_size: int, max_bytes: int | None, languages: str | None, stages: str | None = None
+) -> Settings:
+    import caspian.stages  # noqa: F401  (registers the built-in stages)
+    from caspian.pipeline import STAGES
+
     settings = Settings(workers=workers, batch_size=batch_size)
     if max_bytes:
         settings = settings.with_(max_bytes=max_bytes)
     if languages:
         settings = settings.with_(languages=tuple(c.strip() for c in languages.split(",") if c.strip()))
+    if stages:
+        names = tuple(n.strip() for n in stages.split(",") if n.strip())
+        unknown = [n for n in names if n not in STAGES]
+        if unknown:
+            err.print(f"[red]error:[/red] unknown stage {', '.join(unknown)}; known: {', '.join(STAGES.names())}")
+            raise typer.Exit(EXIT_USAGE)
+        settings = settings.with_(stages=names)
     return settings
+
+
+StagesOption = Annotated[
+    str | None, typer.Option(help="Comma-separated stage names, in order (default: all built-in stages).")
+]
 
 
 def _progress(quiet: bool, label: str) -> Progress | None:
@@ -114,11 +131,12 @@ def _run_ingest(paths: list[str], db: str, settings: Settings, engine: str, quie
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for standard input.")],
     db: DbOption = None,
-    engine: Annotated[str, typer.Option(help="Executor: local (dask in a later release).")] = "local",
+    engine: Annotated[str, typer.Option(help="Executor: local (a Dask executor comes in a later release).")] = "local",
     workers: Annotated[int, typer.Option(help="Worker processes for the local engine.")] = 2,
     batch_size: Annotated[int, typer.Option(help="Articles per batch (one transaction each).")] = 64,
     max_bytes: Annotated[int | None, typer.Option(help="Largest single-article file, in bytes.")] = None,
     languages: Annotated[str | None, typer.Option(help="Comma-separated ISO 639-1 codes to detect.")] = None,
+    stages: StagesOption = None,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -126,7 +144,13 @@ def ingest(
 
     Exit code 0: all stored; 3: some items failed (named on stderr), the rest stored; 1: error.
     """
-    settings = _settings(workers, batch_size, max_bytes, languages)
+    import caspian.executors.local  # noqa: F401  (registers the local executor)
+    from caspian.executors import EXECUTORS
+
+    settings = _settings(workers, batch_size, max_bytes, languages, stages)
+    if engine not in EXECUTORS:
+        err.print(f"[red]error:[/red] unknown engine {engine!r}; available: {', '.join(EXECUTORS.names())}")
+        raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(_run_ingest(paths, _db(db), settings, engine, quiet, as_json))
 
 
@@ -136,6 +160,7 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", help="json or jsonl.")] = "json",
     out_dir: Annotated[Path | None, typer.Option("--out", help="Write DIR/NAME.json per input file.")] = None,
     languages: Annotated[str | None, typer.Option(help="Comma-separated ISO 639-1 codes to detect.")] = None,
+    stages: StagesOption = None,
 ) -> None:
     """Process articles and print their records (no database)."""
     from caspian.document import Failure
@@ -145,7 +170,7 @@ def extract(
     if fmt not in ("json", "jsonl"):
         err.print(f"[red]error:[/red] --format must be json or jsonl, not {fmt!r}")
         raise typer.Exit(EXIT_USAGE)
-    settings = _settings(1, 64, None, languages)
+    settings = _settings(1, 64, None, languages, stages)
     pipeline = Pipeline.from_settings(settings)
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
