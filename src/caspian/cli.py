@@ -223,11 +223,8 @@ def demo(
 
 
 def _print_stats(url: str, as_json: bool) -> None:
-    store = _open_store(url)
-    try:
+    with _open_store(url) as store:
         stats = store.stats()
-    finally:
-        store.close()
     if as_json:
         out.print_json(json.dumps(stats, ensure_ascii=False, default=str))
         return
@@ -252,11 +249,8 @@ def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
 @app.command()
 def failures(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Inputs that could not be stored, with the reason."""
-    store = _open_store(_db(db))
-    try:
+    with _open_store(_db(db)) as store:
         rows = store.failures()
-    finally:
-        store.close()
     if as_json:
         out.print_json(json.dumps(rows, ensure_ascii=False, default=str))
         return

@@ -20,6 +20,10 @@ from caspian.store.migrations import migrate
 __all__ = ["BatchResult", "Store", "StoreError", "open_store"]
 
 
+# Columns of `articles` that are Document fields, stored and read back as they are.
+DOCUMENT_COLUMNS = tuple(c.name for c in schema.articles.columns if c.name in Document.__dataclass_fields__)
+
+
 class StoreError(RuntimeError):
     pass
 
@@ -139,27 +143,7 @@ class Store:
     def _insert_documents(self, conn: Any, docs: list[Document], now: datetime) -> None:
         conn.execute(
             schema.articles.insert(),
-            [
-                {
-                    "id": d.id,
-                    "path": d.path,
-                    "item": d.item,
-                    "url": d.url,
-                    "lang": d.lang,
-                    "source": d.source,
-                    "title": d.title,
-                    "author": d.author,
-                    "published": d.published,
-                    "dateline": d.dateline,
-                    "text": d.text,
-                    "sentences": d.sentences,
-                    "paragraph_langs": d.paragraph_langs,
-                    "topics": d.topics,
-                    "meta": d.meta,
-                    "ingested_at": now,
-                }
-                for d in docs
-            ],
+            [{**{c: getattr(d, c) for c in DOCUMENT_COLUMNS}, "ingested_at": now} for d in docs],
         )
         kinds = {d.id: d.meta.get("removed_kinds", []) for d in docs}
         removed = [
@@ -295,29 +279,7 @@ class Store:
             .where(schema.removed_lines.c.article_id == row["id"])
             .order_by(schema.removed_lines.c.position)
         ).all()
-        doc = Document(
-            raw="",
-            **{
-                k: row[k]
-                for k in (
-                    "id",
-                    "path",
-                    "item",
-                    "url",
-                    "lang",
-                    "source",
-                    "title",
-                    "author",
-                    "published",
-                    "dateline",
-                    "text",
-                    "sentences",
-                    "paragraph_langs",
-                    "topics",
-                    "meta",
-                )
-            },
-        )
+        doc = Document(raw="", **{k: row[k] for k in DOCUMENT_COLUMNS})
         doc.removed = [r.line for r in removed]
         doc.meta["removed_kinds"] = [r.kind for r in removed]
         ents: dict[str, dict] = {}
