@@ -32,13 +32,23 @@ def sample_articles() -> list[Path]:
 
 
 def perturb(text: str, index: int, rng: random.Random) -> str:
-    """A distinct but realistic variant: numbers shifted, body paragraphs reordered, a counter."""
+    """A distinct but realistic variant: body numbers shifted, body paragraphs reordered, a counter.
+
+    The shift goes into body paragraphs (lines over 80 characters), not the headline or the
+    counter and date lines: those are noise or metadata, so changing only them would leave two
+    variants with the same clean text, hence the same article id.
+    """
     shift = index + 1
-    body = _NUMBER.sub(lambda m: str(int(m.group(1)) + shift), text, count=3)
-    if body == text:
-        body = text.rstrip("\n") + f"\n{index + 1}\n"
-    lines = body.split("\n")
-    middle = [i for i, line in enumerate(lines[2:-2], start=2) if len(line) > 80]
+    lines = text.split("\n")
+    body = [i for i, line in enumerate(lines) if len(line) > 80]
+    changed = False
+    for i in body:
+        new = _NUMBER.sub(lambda m: str(int(m.group(1)) + shift), lines[i], count=2)
+        changed = changed or new != lines[i]
+        lines[i] = new
+    if not changed and body:
+        lines[body[-1]] = lines[body[-1]].rstrip() + f" ({shift})"
+    middle = [i for i in body if 2 <= i < len(lines) - 2]
     if len(middle) >= 2:
         a, b = rng.sample(middle, 2)
         lines[a], lines[b] = lines[b], lines[a]
