@@ -110,3 +110,19 @@ def test_hard_wrapped_lines_are_joined(pipeline):
     )
     doc = process_text(pipeline, raw)
     assert doc.text == raw.replace("\n", " ")
+
+
+def test_a_blank_line_ends_a_paragraph_so_read_more_and_tags_stay_apart(pipeline):
+    raw = "\n".join(
+        [BODY["ru"], "Читайте также: В Атырауской области завершили ремонт водовода", "", "нефть Казахстан ОПЕК+"]
+    )
+    doc = process_text(pipeline, raw)
+    assert doc.removed == ["Читайте также: В Атырауской области завершили ремонт водовода", "нефть Казахстан ОПЕК+"]
+    assert doc.text == BODY["ru"]
+
+
+def test_a_truncated_dateline_on_its_own_line_is_noise(pipeline):
+    doc = process_text(pipeline, "NUR\n" + BODY["tr"])
+    assert doc.removed == ["NUR"]
+    assert doc.meta["removed_kinds"] == ["truncated_dateline"]
+    assert doc.text == BODY["tr"]

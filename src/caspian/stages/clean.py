@@ -28,7 +28,7 @@ _NAME_WORD = re.compile(rf"[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)*\.?")
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 MIN_WORDS = 3
 _LIST_ITEM = re.compile(r"^(?:[-–—•*·▪]|\d{1,2}[.)])\s")
-_LEADING_CAPS = re.compile(rf"^([{UPPER}][{UPPER}\-]+)\s+(?=[{UPPER}][{LOWER}])")
+_LEADING_CAPS = re.compile(rf"^([{UPPER}][{UPPER}\-]+)(?:\s+(?=[{UPPER}][{LOWER}])|$)")
 
 
 @dataclass(slots=True)
@@ -187,12 +187,14 @@ class Clean:
                 removed.append((m.group(1), "truncated_dateline"))
                 doc.meta["dateline_truncated"] = canon
                 line.text = line.text[m.end() :]
+                if not line.text:
+                    line.kind = "truncated_dateline"
                 return
 
     def __call__(self, doc: Document) -> Document:
         given = doc.meta.get("given", {})
         parts = [part.strip() for raw in normalise(doc.raw).split("\n") for part in split_glued(raw)]
-        lines = [Line(text) for text in _unwrap([p for p in parts if p])]
+        lines = [Line(text) for text in _unwrap(parts)]
         title = self._classify(lines, given.get("title"))
         removed: list[tuple[str, str]] = []
         kept: list[Line] = []
@@ -205,7 +207,7 @@ class Clean:
                 kept.append(line)
         if kept:
             self._truncated_dateline(kept[0], removed, doc)
-        body = [line.text for line in kept if line.text]
+        body = [line.text for line in kept if line.text and not line.kind]
         if not body:
             raise ValueError("no article text left after cleaning (every line looked like noise)")
         if len(_LETTER_WORD.findall(" ".join(body))) < MIN_WORDS:
@@ -218,11 +220,19 @@ class Clean:
 
 
 def _unwrap(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines: a line that ends mid-sentence and a next one in lower case."""
+    """Join hard-wrapped lines: a line that ends mid-sentence and a next one in lower case.
+
+    `lines` keeps blank lines as ""; a blank line ends a paragraph, so nothing is joined across it.
+    """
     out: list[str] = []
+    after_blank = False
     for line in lines:
+        if not line:
+            after_blank = True
+            continue
         if (
             out
+            and not after_blank
             and not _ends_sentence(out[-1])
             and line[:1].islower()
             and not _LIST_ITEM.match(line)
@@ -231,4 +241,5 @@ def _unwrap(lines: list[str]) -> list[str]:
             out[-1] = out[-1] + " " + line
         else:
             out.append(line)
+        after_blank = False
     return out
