@@ -333,7 +333,7 @@ class Store:
             return {
                 "articles": count(a),
                 "languages": {str(k): v for k, v in sorted(by_lang.items(), key=lambda kv: -kv[1])},
-                "sources": {str(k): v for k, v in by_source.items()},
+                "sources": {("(not stated)" if k is None else str(k)): v for k, v in by_source.items()},
                 "published": {"first": span[0], "last": span[1]},
                 "removed_lines": count(schema.removed_lines),
                 "entities": count(schema.entities),
