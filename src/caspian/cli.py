@@ -321,6 +321,15 @@ def bench_ingest_cmd(
     out.print(table)
 
 
+def _register_commands() -> None:
+    from caspian.commands import register_all
+
+    register_all(app, eval_app, bench_app)
+
+
+_register_commands()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

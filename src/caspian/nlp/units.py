@@ -1,0 +1,333 @@
+"""Quantities: a number with its unit, currency or rate, and their normalisation.
+
+Unit forms live in `lexicons/facts/units.yaml`. Conversion between units of one
+dimension goes through pint, with the units it lacks defined here: pint's plain
+`barrel` is the 119-litre US barrel, not the 159-litre oil barrel.
+
+Output units (PRODUCT.md) follow one rule, by magnitude:
+  mass: t below 1e6 t, Mt from there (t/d for daily rates)
+  oil:  bbl; daily rates b/d below 1e3, kb/d below 1e6, mb/d from there
+  gas:  m3 below 1e8 m3, bcm from there
+  electricity: GWh below 1 TWh, TWh from there; MW below 1 GW, GW from there
+  money: the currency in base units ("$2 billion" -> 2000000000 USD)
+A rate per year or month keeps the amount's unit; the stage puts the rate in `period`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import pint
+
+from caspian.lexicons import load_per_language
+from caspian.nlp.numbers import Number, find_numbers, masked_spans
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str
+    kind: str
+    name: str
+    pint: str | None = None
+    per: str | None = None
+
+
+@dataclass(slots=True)
+class Quantity:
+    start: int
+    end: int
+    value: float
+    number: Number
+    unit: Unit | None = None
+    per: str | None = None
+    # e.g. "per barrel" in "$58 per barrel"; a Unit or, for counted nouns, the noun
+    per_unit: Unit | str | None = None
+    noun: str | None = None
+    # "1 milyon 860 ton varil": a mass word right before a barrel word is a typo
+    repaired: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """A normalised unit name, comparable with NewsQuant's `normalized_unit`."""
+        base = self.unit.name if self.unit else (self.noun or "-")
+        if self.per_unit is not None:
+            per = self.per_unit.name if isinstance(self.per_unit, Unit) else self.per_unit
+            return f"{base} per {per}"
+        if self.per and (self.unit is None or self.unit.per is None):
+            return f"{base} per {self.per}"
+        return base
+
+
+@cache
+def _units() -> tuple[list[Unit], re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, list[str]]]:
+    data: dict[str, Any] = load_per_language("facts")["units"]
+    units: list[Unit] = []
+    after: list[str] = []
+    before: list[str] = []
+    for i, entry in enumerate(data["units"]):
+        units.append(Unit(entry["key"], entry["kind"], entry["name"], entry.get("pint"), entry.get("per")))
+        if entry.get("after"):
+            forms = "|".join(_bounded(f) for f in entry["after"])
+            after.append(f"(?P<u{i}>{forms})")
+        if entry.get("before"):
+            forms = "|".join(f"(?<![^\\W\\d_])(?:{f})" if f[:1].isalpha() else f"(?:{f})" for f in entry["before"])
+            before.append(f"(?P<u{i}>{forms})")
+    per = {k: list(v) for k, v in (data.get("per") or {}).items()}
+    after_re = re.compile(r"[\s\u00a0]?-?(?:" + "|".join(after) + ")", re.IGNORECASE)
+    before_re = re.compile(r"(?:" + "|".join(before) + r")[\s\u00a0]?$", re.IGNORECASE)
+    per_forms = "|".join(f"(?P<{k}>{'|'.join(_bounded(f) for f in v)})" for k, v in per.items())
+    per_re = re.compile(rf"\s*(?:{per_forms})", re.IGNORECASE)
+    return units, after_re, before_re, per_re, per
+
+
+def _bounded(form: str) -> str:
+    # word-like forms end at a word boundary; symbols (%, $, ", °) need none
+    return f"(?:{form})(?!\\w)" if re.search(r"[\w*?)\]]$", form) and not form.endswith(r"\$") else f"(?:{form})"
+
+
+def unit_by_key(key: str) -> Unit:
+    for unit in _units()[0]:
+        if unit.key == key:
+            return unit
+    raise KeyError(key)
+
+
+_PER_UNIT = re.compile(
+    r"(?:\s*(?:per|a|an|/|each)\s+(?=\S)|\s*/)(?!\w+\s+(?:earlier|ago|before|later|after)\b)", re.IGNORECASE
+)
+_NOUN = re.compile(r"[\s\u00a0-]*([A-Za-z][a-z]+(?:-[a-z]+)?)")
+_NOT_NOUN = re.compile(r"(?:ing|ed|er|ly|est)$", re.IGNORECASE)
+_IRREGULAR = {"people": "people", "men": "man", "women": "woman", "children": "child", "feet": "foot", "mice": "mouse"}
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(str(w).casefold() for w in load_per_language("facts")["en"].get("count_stop_words") or [])
+
+
+def lemma(word: str) -> str:
+    """A plain English singular: `workers` -> `worker`, `countries` -> `country`."""
+    w = word.casefold()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and re.search(r"(?:ch|sh|x|ss|zz)es$", w):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not re.search(r"(?:ss|us|is)$", w):
+        return w[:-1]
+    return w
+
+
+def find_quantities(
+    text: str, lang: str, masks: list[tuple[int, int]] | None = None, nouns: bool = False, ranges: bool = False
+) -> list[Quantity]:
+    """Every number in `text` with the unit or currency written beside it.
+
+    `nouns`: for a number with no unit, take the counted noun after it as its unit
+    (`13000 workers` -> worker), as NewsQuant annotates English counts.
+    `ranges`: read "from $2,415 to $2,315" and "between 15kHz and 17kHz" as one range.
+    """
+    units, after_re, before_re, per_re, _ = _units()
+    masks = masked_spans(text, lang) if masks is None else masks
+    out: list[Quantity] = []
+    for n in find_numbers(text, lang, masks):
+        q = Quantity(n.start, n.end, n.value, n)
+        m = before_re.search(text, max(0, n.start - 8), n.start)
+        if m:
+            q.unit = units[_group_index(m)]
+            q.start = m.start()
+        m = after_re.match(text, n.end)
+        if m and q.unit is None:
+            q.unit = units[_group_index(m)]
+            q.end = m.end()
+            q.repaired = _repair_mass_barrel(text, q, after_re, units)
+        if q.unit is not None:
+            q.per = q.unit.per
+        m = per_re.match(text, q.end)
+        if m and q.unit is not None:
+            q.per = m.lastgroup
+            q.end = m.end()
+        elif q.unit is not None and q.unit.kind in ("money", "other_money", "other", "multiple"):
+            m = _PER_UNIT.match(text, q.end)
+            if m:
+                rest = after_re.match(" " + text[m.end() : m.end() + 40])
+                if rest:
+                    q.per_unit = units[_group_index(rest)]
+                    q.end = m.end() + rest.end() - 1
+                elif nouns:
+                    noun = _noun_phrase(text, m.end(), 1.0, after_re)
+                    if isinstance(noun, str):
+                        q.per_unit = noun
+        if q.unit is None and nouns:
+            noun = _noun_phrase(text, q.end, q.value, after_re)
+            if isinstance(noun, int):
+                q.unit = units[noun]
+            else:
+                q.noun = noun
+        if q.unit is None and q.per_unit is None and (_is_year(text, q) or (nouns and _is_name(text, q))):
+            continue
+        out.append(q)
+    return _merge_ranges(text, out) if ranges else out
+
+
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
+_SHARED_GAP = re.compile(r"\s*-?\s*(?:or|and|to|-|–)\s+$", re.IGNORECASE)
+_RANGE_OPEN = re.compile(r"(?:from|between)\s+$", re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w.&]*|[A-Z])\s$")
+
+
+def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
+    for a, b in itertools.pairwise(qs):
+        # "7- or 8-inch", "eight or nine euros": the first number shares the unit
+        if a.unit is None and a.noun is None and b.unit is not None and _SHARED_GAP.match(text[a.end : b.start]):
+            a.unit, a.per, a.per_unit = b.unit, b.per, b.per_unit
+    out: list[Quantity] = []
+    for q in qs:
+        prev = out[-1] if out else None
+        gap = text[prev.end : q.start] if prev else ""
+        if (
+            prev is not None
+            and prev.unit is not None
+            and q.unit in (prev.unit, None)
+            and not prev.number.is_range
+            and _RANGE_GAP.match(gap)
+            and ("and" not in gap or _RANGE_OPEN.search(text[: prev.start]))
+            and q.value > prev.value
+        ):
+            low, high = prev.value, q.value
+            if prev.number.scale == 1.0 and q.number.scale > 1.0:
+                low *= q.number.scale
+            merged = Number(prev.number.start, q.number.end, (low + high) / 2, low=low, high=high)
+            out[-1] = Quantity(prev.start, q.end, merged.value, merged, prev.unit, prev.per or q.per, q.per_unit)
+            continue
+        out.append(q)
+    return out
+
+
+def _noun_phrase(text: str, pos: int, value: float, after_re: re.Pattern[str]) -> str | int | None:
+    """The counted noun after a bare number: a lemma, a unit index, or None.
+
+    Up to three words, ending at the first plural (`50 different products`); a
+    singular noun only counts after one (`one man`)."""
+    words: list[str] = []
+    for _ in range(3):
+        m = _NOUN.match(text, pos)
+        if not m or m.group(1).casefold() in _stop_words() or not m.group(1)[0].islower():
+            break
+        unit = after_re.match(text, pos)
+        if unit and unit.end() == m.end():
+            return _group_index(unit)
+        words.append(m.group(1))
+        pos = m.end()
+        if lemma(m.group(1)) != m.group(1).casefold() or m.group(1).casefold() == "people":
+            return " ".join(lemma(w) for w in words)
+    if words and (value == 1 or (len(words) > 1 and not _NOT_NOUN.search(words[0]))):
+        return lemma(words[0])
+    return None
+
+
+def _is_year(text: str, q: Quantity) -> bool:
+    n = q.number
+    surface = text[n.start : n.end]
+    return not n.is_range and surface.isdigit() and len(surface) == 4 and 1900 <= n.value <= 2100
+
+
+def _is_name(text: str, q: Quantity) -> bool:
+    """`Big 12`, `iPhone 11`, `Game 2`, `S&P 500`: a bare number after a capitalised word."""
+    before = text[max(0, q.start - 30) : q.start]
+    if not _NAME_BEFORE.search(before):
+        return False
+    word = before.split()[-1] if before.split() else ""
+    sentence_start = len(before.rstrip()) - len(word) <= 0 and q.start - len(word) - 1 <= 0
+    return not sentence_start and not word.endswith((".", ":"))
+
+
+def _group_index(m: re.Match[str]) -> int:
+    return int((m.lastgroup or "u0")[1:])
+
+
+def _repair_mass_barrel(text: str, q: Quantity, after_re: re.Pattern[str], units: list[Unit]) -> bool:
+    if q.unit is None or q.unit.kind != "mass":
+        return False
+    m = after_re.match(text, q.end)
+    if m and units[_group_index(m)].kind == "oil_volume":
+        q.unit = units[_group_index(m)]
+        q.end = m.end()
+        return True
+    return False
+
+
+@cache
+def registry() -> pint.UnitRegistry:
+    ureg = pint.UnitRegistry()
+    ureg.define("oil_barrel = 158.987294928 * liter")
+    ureg.define("boe = oil_barrel")
+    ureg.define("bcm = 1e9 * meter ** 3")
+    ureg.define("mcm = 1e6 * meter ** 3")
+    return ureg
+
+
+@cache
+def _factor(expr: str) -> pint.Quantity:
+    return registry().parse_expression(expr)
+
+
+def _convert(value: float, expr: str, target: str) -> float:
+    return float((value * _factor(expr)).to(target).magnitude)
+
+
+def normalise(q: Quantity, uranium: bool = False) -> tuple[float, str] | None:
+    """The value and PRODUCT.md unit of an energy quantity; None for other units."""
+    result = _normalise(q, uranium)
+    return None if result is None else (float(f"{result[0]:.10g}"), result[1])
+
+
+def _normalise(q: Quantity, uranium: bool) -> tuple[float, str] | None:
+    unit = q.unit
+    if unit is None:
+        return None
+    kind, value = unit.kind, q.value
+    daily = (q.per or unit.per) == "day"
+    if kind == "money":
+        return value, unit.key
+    if kind == "percent":
+        return value, "%"
+    if kind == "multiple":
+        return value, "x"
+    if unit.pint is None:
+        return None
+    if kind in ("mass", "uranium_mass"):
+        tonnes = _convert(value, unit.pint, "tonne")
+        if kind == "uranium_mass" or uranium:
+            return tonnes, "tU"
+        if daily:
+            return tonnes, "t/d"
+        return (tonnes / 1e6, "Mt") if tonnes >= 1e6 else (tonnes, "t")
+    if kind == "oil_volume":
+        if daily:
+            bd = _convert(value, unit.pint if unit.per else f"({unit.pint}) / day", "oil_barrel / day")
+            if bd >= 1e6:
+                return bd / 1e6, "mb/d"
+            return (bd / 1e3, "kb/d") if bd >= 1e3 else (bd, "b/d")
+        return _convert(value, unit.pint, "oil_barrel"), "bbl"
+    if kind == "boe":
+        return _convert(value, unit.pint, "boe"), "boe"
+    if kind == "volume":
+        m3 = _convert(value, unit.pint, "meter ** 3")
+        return (m3 / 1e9, "bcm") if m3 >= 1e8 else (m3, "m3")
+    if kind == "energy":
+        gwh = _convert(value, unit.pint, "gigawatt_hour")
+        return (gwh / 1e3, "TWh") if gwh >= 1e3 else (gwh, "GWh")
+    if kind == "power":
+        mw = _convert(value, unit.pint, "megawatt")
+        return (mw / 1e3, "GW") if mw >= 1e3 else (mw, "MW")
+    return None
+
+
+__all__ = ["Quantity", "Unit", "find_quantities", "lemma", "normalise", "registry", "unit_by_key"]

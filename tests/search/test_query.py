@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from caspian.search.query import find_matches, parse
+
+
+def test_alias_word_brings_every_name_of_the_entity() -> None:
+    (group,) = parse("KMG").groups
+    assert group.alias == "KazMunayGas"
+    assert {"kmg", "казмунайгаз", "kazmunaygas"} <= group.words
+
+
+def test_alias_phrase_is_one_group() -> None:
+    query = parse("Caspian Pipeline Consortium exports")
+    assert [g.alias for g in query.groups] == ["Caspian Pipeline Consortium", None]
+    assert "ктк" in query.groups[0].words
+
+
+def test_inflected_alias_is_recognised() -> None:
+    assert parse("Кашагане").groups[0].alias == "Kashagan"
+
+
+def test_short_stems_of_aliases_are_not_used() -> None:
+    (group,) = parse("Eni").groups
+    assert "en" not in group.words
+
+
+def test_stopwords_are_dropped_unless_alone() -> None:
+    assert [g.text for g in parse("добыча в Казахстане").groups] == ["добыча", "Казахстане"]
+    assert [g.text for g in parse("the").groups] == ["the"]
+
+
+def test_fts_expression_quotes_every_form() -> None:
+    assert parse("добыча газа").fts_all() == '("добыч" OR "добыча") AND ("газ" OR "газа")'
+
+
+def test_matches_follow_the_article_language() -> None:
+    text = "ҚазМұнайГаздың Қашағандағы өндірісі"
+    found = find_matches(text, "kk", parse("KMG Kashagan"))
+    assert [text[m.start : m.end] for m in found] == ["ҚазМұнайГаздың", "Қашағандағы"]
