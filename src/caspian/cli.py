@@ -287,11 +287,17 @@ def eval_gold(
     for f, v in data["metadata_by_field"].items():
         table.add_row(f"  {f}", f"{v:.3f}")
     table.add_row("noise lines recovered", f"{data['noise_recall']:.3f}")
+    shown = {"metadata_accuracy", "noise_recall"}
     for kind in ("entities", "facts", "events"):
         d = data[kind]
-        table.add_row(
-            f"{kind} P / R / F1", f"{d['precision']:.3f} / {d['recall']:.3f} / {d['f1']:.3f}  (gold {d['gold']})"
-        )
+        table.add_row(f"{kind} P / R / F1", _prf(d))
+        # Breakdowns the scorer gives (`facts_by_lang`, `entities_by_type`, ...), one row each.
+        for key in sorted(k for k in data if k.startswith(f"{kind}_by_")):
+            for name, sub in data[key].items():
+                table.add_row(f"  {key.removeprefix(kind + '_')}: {name}", _prf(sub))
+    for key, value in data.items():
+        if isinstance(value, int | float) and key.endswith(("_accuracy", "_recall")) and key not in shown:
+            table.add_row(key.replace("_", " "), f"{value:.3f}")
     out.print(table)
     for e in data["metadata_errors"]:
         out.print(f"  {e['article']}: {e['field']} gold={e['gold']!r} predicted={e['predicted']!r}", markup=False)
@@ -299,6 +305,10 @@ def eval_gold(
         out.print(f"  {name}: noise kept in text: {missed}", markup=False)
     for name, why in data["errors"].items():
         err.print(f"  {name}: {why}", markup=False)
+
+
+def _prf(d: dict[str, Any]) -> str:
+    return f"{d['precision']:.3f} / {d['recall']:.3f} / {d['f1']:.3f}  (gold {d['gold']})"
 
 
 @bench_app.command("ingest")
