@@ -33,11 +33,7 @@ err = Console(stderr=True, soft_wrap=True)
 # Exit codes (README documents them).
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
-DbOption = Annotated[
-    str | None, typer.Option("--db", help="Database URL (default: $CASPIAN_DB or sqlite:///caspian.db).")
-]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON, for scripts.")]
+from caspian.commands._common import DbOption, JsonOption, QuietOption  # noqa: E402  (shared with sub-commands)
 
 
 def _db(value: str | None) -> str:

@@ -1,0 +1,261 @@
+"""Events: meetings, agreements, forums and statements, with participants, place and date.
+
+Built on what earlier stages found: sentences (`segment`) and canonical entities with their
+mentions (`entities`). A sentence with a trigger of `lexicons/events/{lang}.yaml` and the right
+entities becomes a candidate; candidates about the same thing are merged, so a meeting told
+over three sentences is one event, and each speaker gets one STATEMENT per article. A named
+forum (an entity of type EVENT) is a FORUM event. No library covers event extraction in
+Kazakh or Turkish, so this is ours: triggers are data, the assembly below is small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from caspian.document import Document
+from caspian.lexicons import load_per_language
+from caspian.nlp.dates import find_dates
+from caspian.pipeline import STAGES
+from caspian.settings import Settings
+
+TRIGGER_TYPES = ("AGREEMENT", "MEETING", "STATEMENT")
+ACTORS = ("PERSON", "ORG")
+# Who takes part in an agreement when no person is named: the parties themselves.
+PARTIES = ("PERSON", "ORG", "COUNTRY")
+PLACES = ("LOCATION",)
+
+
+@cache
+def triggers(lang: str) -> dict[str, re.Pattern[str]]:
+    data = load_per_language("events").get(lang) or load_per_language("events")["en"]
+    return {
+        kind: re.compile("|".join(f"(?<!\\w)(?:{form})(?!\\w)" for form in data[kind]), re.IGNORECASE)
+        for kind in TRIGGER_TYPES
+        if data.get(kind)
+    }
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    entity: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return str(self.entity["canonical"])
+
+    @property
+    def type(self) -> str:
+        return str(self.entity["type"])
+
+
+@dataclass(slots=True)
+class Candidate:
+    type: str
+    participants: list[str]
+    sentences: list[int]
+    trigger: tuple[int, int]
+    places: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+
+
+def _mentions_by_sentence(doc: Document) -> list[list[Mention]]:
+    spans = doc.sentences or [[0, len(doc.text)]]
+    out: list[list[Mention]] = [[] for _ in spans]
+    mentions = sorted(
+        (Mention(m["start"], m["end"], e) for e in doc.entities for m in e.get("mentions", [])),
+        key=lambda m: m.start,
+    )
+    i = 0
+    for m in mentions:
+        while i < len(spans) and spans[i][1] <= m.start:
+            i += 1
+        if i < len(spans) and spans[i][0] <= m.start:
+            out[i].append(m)
+    return out
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def _sentence_lang(doc: Document, start: int) -> str:
+    for part in doc.paragraph_langs:
+        if part["start"] <= start < part["end"] and part.get("lang") in ("ru", "kk", "tr", "en"):
+            return str(part["lang"])
+    return doc.lang if doc.lang in ("ru", "kk", "tr", "en") else "en"
+
+
+def _speaker(mentions: list[Mention], trigger: tuple[int, int], last: str | None) -> str | None:
+    """The person nearest the speech verb; an organisation if no person; else the last speaker."""
+    for kinds in (("PERSON",), ("ORG",)):
+        found = [m for m in mentions if m.type in kinds]
+        if found:
+            return min(found, key=lambda m: min(abs(m.start - trigger[0]), abs(m.end - trigger[1]))).name
+    return last
+
+
+@STAGES.register("events")
+class Events:
+    name = "events"
+
+    def __init__(self, settings: Settings) -> None:
+        self.options = settings.options("events")
+
+    def __call__(self, doc: Document) -> Document:
+        if not doc.text:
+            return doc
+        spans = doc.sentences or [[0, len(doc.text)]]
+        by_sentence = _mentions_by_sentence(doc)
+        candidates: list[Candidate] = []
+        last_speaker: str | None = None
+        for i, (start, end) in enumerate(spans):
+            sentence = doc.text[start:end]
+            mentions = by_sentence[i]
+            lang = _sentence_lang(doc, start)
+            for kind, pattern in triggers(lang).items():
+                m = pattern.search(sentence)
+                if not m:
+                    continue
+                trigger = (start + m.start(), start + m.end())
+                candidate = self._candidate(kind, mentions, trigger, i, last_speaker)
+                if candidate:
+                    candidate.places = [x.name for x in mentions if x.type in PLACES]
+                    candidate.dates = [d.iso()[:10] for d in find_dates(sentence)]
+                    candidates.append(candidate)
+            people = [x for x in mentions if x.type == "PERSON"]
+            if people:
+                last_speaker = people[-1].name
+        events = merge(candidates) + self._forums(doc, by_sentence)
+        # An event that names no place of its own happened where the article's first placed one did.
+        where = next((c.places[0] for c in events if c.places), None) or doc.dateline
+        doc.events = [self._record(doc, c, where) for c in events]
+        return doc
+
+    def _candidate(
+        self, kind: str, mentions: list[Mention], trigger: tuple[int, int], i: int, last: str | None
+    ) -> Candidate | None:
+        if kind == "STATEMENT":
+            speaker = _speaker(mentions, trigger, last)
+            return Candidate(kind, [speaker], [i], trigger) if speaker else None
+        people = _unique([m.name for m in mentions if m.type == "PERSON"])
+        if kind == "MEETING":
+            names = people or _unique([m.name for m in mentions if m.type in ACTORS])
+        else:
+            names = people or _unique([m.name for m in mentions if m.type in PARTIES])
+        # No one named: a continuation ("the sides discussed ...") that `merge` joins to the event before.
+        return Candidate(kind, names, [i], trigger)
+
+    def _forums(self, doc: Document, by_sentence: list[list[Mention]]) -> list[Candidate]:
+        """Each named forum is a FORUM event; the people of the article are its participants."""
+        people = _unique([m.name for ms in by_sentence for m in ms if m.type == "PERSON"])
+        forums: list[Candidate] = []
+        for i, mentions in enumerate(by_sentence):
+            for m in mentions:
+                if m.type == "EVENT" and all(f.participants[0] != m.name for f in forums):
+                    places = [x.name for x in mentions if x.type in PLACES]
+                    forums.append(Candidate("FORUM", [m.name, *people], [i], (m.start, m.end), places))
+        return forums
+
+    def _record(self, doc: Document, c: Candidate, where: str | None) -> dict[str, Any]:
+        spans = doc.sentences or [[0, len(doc.text)]]
+        first = spans[c.sentences[0]]
+        forum = c.participants[0] if c.type == "FORUM" else None
+        participants = c.participants[1:] if forum else c.participants
+        place = c.places[0] if c.places else where
+        date, date_from = (c.dates[0], "text") if c.dates else (None, None)
+        if date is None and doc.published and doc.dateline:
+            # A datelined report tells the day's news: its events happen on the publication day.
+            date, date_from = doc.published[:10], "published"
+        record: dict[str, Any] = {
+            "type": c.type,
+            "participants": participants,
+            "place": place,
+            "date": date,
+            "start": first[0],
+            "end": first[1],
+            "spans": [list(spans[i]) for i in c.sentences],
+            "trigger": list(c.trigger),
+            "summary": summary(c.type, participants, place, date, forum),
+            "confidence": 0.8 if len(c.sentences) > 1 or c.type == "FORUM" else 0.6,
+        }
+        if forum:
+            record["name"] = forum
+        if date_from:
+            record["date_from"] = date_from
+        record["key"] = event_key(c.type, participants, date)
+        return record
+
+
+def merge(candidates: list[Candidate]) -> list[Candidate]:
+    """One event, many sentences: merge candidates of a type that share participants.
+
+    A meeting or agreement sentence with a single participant continues the one before it
+    ("...discussed the pipeline"); statements merge by speaker.
+    """
+    out: list[Candidate] = []
+    for c in candidates:
+        target = None
+        for e in reversed(out):
+            if e.type != c.type:
+                continue
+            shared = set(e.participants) & set(c.participants)
+            if not c.participants:
+                # a continuation joins only the event told in the sentence just before
+                target = e if c.sentences[0] - e.sentences[-1] <= 1 else None
+                break
+            if (c.type == "STATEMENT" and shared) or (
+                c.type != "STATEMENT" and (shared or len(c.participants) < 2)
+            ):
+                target = e
+                break
+        if target is None:
+            if c.participants:
+                out.append(c)
+            continue
+        target.participants = _unique(target.participants + c.participants)
+        target.sentences = sorted(set(target.sentences + c.sentences))
+        target.places = _unique(target.places + c.places)
+        target.dates = _unique(target.dates + c.dates)
+    return out
+
+
+def event_key(kind: str, participants: list[str], date: str | None) -> str:
+    """The same event reported by two articles (in any language) gets the same key."""
+    basis = "|".join([kind, *sorted(p.casefold() for p in participants), date or ""])
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+_VERBS = {
+    "MEETING": "met",
+    "AGREEMENT": "signed or approved an agreement",
+    "STATEMENT": "made a statement",
+    "FORUM": "took part in",
+}
+
+
+def summary(kind: str, participants: list[str], place: str | None, date: str | None, forum: str | None) -> str:
+    """A short English summary made from the structured fields (a template, no translation)."""
+    who = _join(participants) or "Participants"
+    if kind == "FORUM":
+        text = f"{forum} was held" if not participants else f"{who} took part in {forum}"
+    elif kind == "MEETING" and len(participants) == 1:
+        text = f"{who} held a meeting"
+    else:
+        text = f"{who} {_VERBS.get(kind, 'took part in an event')}"
+    if place:
+        text += f" in {place}"
+    if date:
+        text += f" on {date}"
+    return text + "."
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
