@@ -7,3 +7,4 @@ from caspian.stages import language
 from caspian.stages import segment
 from caspian.stages import facts
 from caspian.stages import events
+from caspian.stages import topics

@@ -1,0 +1,70 @@
+"""Topics: what each article is about, from the energy taxonomy in `lexicons/topics/taxonomy.yaml`.
+
+Each topic has cue stems per language; an article's score for a topic is the number of cue
+hits in its body plus twice the hits in its title. A topic is kept when it scores at least
+`min_score` and at least `relative` of the best topic's score, at most `max_topics` of them,
+best first. Scores go to `meta["topic_scores"]`. A lexicon, not a trained classifier: the
+sample corpus is far too small to train one, and cues are what an analyst can read and fix.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from caspian.document import Document
+from caspian.lexicons import load
+from caspian.pipeline import STAGES
+from caspian.settings import Settings
+
+LANGS = ("ru", "kk", "tr", "en")
+
+
+@cache
+def taxonomy() -> dict[str, dict[str, Any]]:
+    return load("topics/taxonomy")
+
+
+@cache
+def cue_patterns(lang: str) -> dict[str, re.Pattern[str]]:
+    """Topic -> one pattern of its cues in `lang` (all four languages' cues for any other language)."""
+    langs = (lang,) if lang in LANGS else LANGS
+    out = {}
+    for topic, spec in taxonomy().items():
+        forms = [f for code in langs for f in (spec.get("cues") or {}).get(code) or []]
+        if forms:
+            out[topic] = re.compile("|".join(f"(?<!\\w)(?:{f})" for f in forms), re.IGNORECASE)
+    return out
+
+
+def score_topics(title: str, text: str, lang: str) -> dict[str, int]:
+    scores = {}
+    for topic, pattern in cue_patterns(lang).items():
+        score = len(pattern.findall(text)) + 2 * len(pattern.findall(title))
+        if score:
+            scores[topic] = score
+    return scores
+
+
+@STAGES.register("topics")
+class Topics:
+    name = "topics"
+
+    def __init__(self, settings: Settings) -> None:
+        options = settings.options("topics")
+        self.min_score = int(options.get("min_score", 2))
+        self.relative = float(options.get("relative", 0.3))
+        self.max_topics = int(options.get("max_topics", 4))
+
+    def __call__(self, doc: Document) -> Document:
+        scores = score_topics(doc.title or "", doc.text, doc.lang or "other")
+        best = max(scores.values(), default=0)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        doc.topics = [
+            topic
+            for topic, score in ranked
+            if score >= self.min_score and score >= self.relative * best
+        ][: self.max_topics]
+        doc.meta["topic_scores"] = dict(ranked)
+        return doc
