@@ -126,3 +126,10 @@ def test_a_truncated_dateline_on_its_own_line_is_noise(pipeline):
     assert doc.removed == ["NUR"]
     assert doc.meta["removed_kinds"] == ["truncated_dateline"]
     assert doc.text == BODY["tr"]
+
+
+def test_an_updated_at_line_and_a_bare_place_line_above_the_article_are_noise(pipeline):
+    raw = "\n".join(["21.06.2024 16:45", "Güncelleme: 21.06.2024 17:20", "Astana", "", BODY["tr"]])
+    doc = process_text(pipeline, raw)
+    assert doc.meta["removed_kinds"] == ["date_line", "date_line", "place_line"]
+    assert doc.text == BODY["tr"] and doc.published == "2024-06-21T16:45:00"

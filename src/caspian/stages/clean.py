@@ -106,7 +106,8 @@ class NoiseLexicon:
             return False
         rest = text[: dates[0].start] + " " + text[dates[0].end :]
         words = _words(rest)
-        return len(words) <= 4 and not _ends_sentence(rest.strip())
+        # a label before the date may end in a colon (`Güncelleme: 21.06.2024 17:20`, `Updated: ...`)
+        return len(words) <= 4 and not _ends_sentence(rest.strip().rstrip(":"))
 
     def is_tag_list(self, text: str) -> bool:
         words = text.replace(",", " ").split()
@@ -162,6 +163,8 @@ class Clean:
             folded = line.text.casefold()
             if line.kind is None and title and folded == title.casefold():
                 line.kind = "duplicate_headline"
+            elif line.kind is None and i < first and folded.strip(" .,") in lex.places:
+                line.kind = "place_line"  # a bare `Astana` above the article: the page's place tag
             elif line.kind is None and (i < first or i > last):
                 if folded in seen:
                     line.kind = seen[folded]
