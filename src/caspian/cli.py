@@ -284,7 +284,7 @@ def eval_gold(
         table.add_row(f"  {f}", f"{v:.3f}")
     table.add_row("noise lines recovered", f"{data['noise_recall']:.3f}")
     shown = {"metadata_accuracy", "noise_recall"}
-    for kind in ("entities", "facts", "events"):
+    for kind in ("entities", "facts", "events", "topics"):
         d = data[kind]
         table.add_row(f"{kind} P / R / F1", _prf(d))
         # Breakdowns the scorer gives (`facts_by_lang`, `entities_by_type`, ...), one row each.

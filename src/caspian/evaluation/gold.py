@@ -9,6 +9,8 @@
 - entities: P/R/F1 over (type, canonical) pairs per article.
 - facts: P/R/F1, a pair matching on commodity, metric, unit, modality and value within 1%.
 - events: P/R/F1, a pair matching on type and participants (Jaccard overlap >= 0.5).
+- topics: P/R/F1 over the (article, topic) pairs of the gold files that list `topics`.
+Each kind is also broken down by the gold language (`<kind>_by_lang`), events by type too.
 """
 
 from __future__ import annotations
@@ -129,6 +131,12 @@ class GoldReport:
     entities_by_type: dict[str, PRF] = field(default_factory=dict)
     facts: PRF = field(default_factory=PRF)
     events: PRF = field(default_factory=PRF)
+    events_by_type: dict[str, PRF] = field(default_factory=dict)
+    topics: PRF = field(default_factory=PRF)
+    by_lang: dict[str, dict[str, PRF]] = field(default_factory=dict)
+
+    def lang_part(self, kind: str, lang: str) -> PRF:
+        return self.by_lang.setdefault(kind, {}).setdefault(lang, PRF())
 
     @property
     def meta_fields(self) -> Counter:
@@ -162,6 +170,12 @@ class GoldReport:
             "entities_by_type": {t: prf.as_dict() for t, prf in sorted(self.entities_by_type.items())},
             "facts": self.facts.as_dict(),
             "events": self.events.as_dict(),
+            "events_by_type": {t: prf.as_dict() for t, prf in sorted(self.events_by_type.items())},
+            "topics": self.topics.as_dict(),
+            **{
+                f"{kind}_by_lang": {lang: prf.as_dict() for lang, prf in sorted(parts.items())}
+                for kind, parts in sorted(self.by_lang.items())
+            },
         }
 
 
@@ -200,6 +214,14 @@ def score_article(name: str, gold: dict, doc: Document, raw: str) -> tuple[Artic
         g_items, p_items = gold.get(kind, []), getattr(doc, kind)
         hits = greedy_match(g_items, p_items, same)
         getattr(part, kind).add(hits, len(p_items) - hits, len(g_items) - hits)
+    for etype in {e.get("type") for e in gold.get("events", []) + doc.events}:
+        g_items = [e for e in gold.get("events", []) if e.get("type") == etype]
+        p_items = [e for e in doc.events if e.get("type") == etype]
+        hits = greedy_match(g_items, p_items, _event_same)
+        part.events_by_type.setdefault(str(etype), PRF()).add(hits, len(p_items) - hits, len(g_items) - hits)
+    if "topics" in gold:
+        g_topics, p_topics = set(gold["topics"]), set(doc.topics)
+        part.topics.add(len(g_topics & p_topics), len(p_topics - g_topics), len(g_topics - p_topics))
     return score, part
 
 
@@ -243,4 +265,12 @@ def evaluate(
             report.entities_by_type.setdefault(t, PRF()).add(prf.tp, prf.fp, prf.fn)
         report.facts.add(part.facts.tp, part.facts.fp, part.facts.fn)
         report.events.add(part.events.tp, part.events.fp, part.events.fn)
+        for t, prf in part.events_by_type.items():
+            report.events_by_type.setdefault(t, PRF()).add(prf.tp, prf.fp, prf.fn)
+        report.topics.add(part.topics.tp, part.topics.fp, part.topics.fn)
+        lang = str(gold.get("lang") or "other")
+        for kind in ("entities", "facts", "events", "topics"):
+            prf = getattr(part, kind)
+            if prf.tp + prf.fp + prf.fn:
+                report.lang_part(kind, lang).add(prf.tp, prf.fp, prf.fn)
     return report
