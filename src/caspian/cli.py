@@ -84,7 +84,16 @@ def _progress(quiet: bool, label: str) -> Progress | None:
     )
 
 
-def _run_ingest(paths: list[str], db: str, settings: Settings, engine: str, quiet: bool, as_json: bool) -> int:
+def _run_ingest(
+    paths: list[str],
+    db: str,
+    settings: Settings,
+    engine: str,
+    quiet: bool,
+    as_json: bool,
+    engine_options: dict[str, Any] | None = None,
+) -> int:
+    from caspian.executors.dask import DaskUnavailable
     from caspian.ingest import EXIT_SOME_FAILED, ingest
 
     store = _open_store(db)
@@ -102,7 +111,10 @@ def _run_ingest(paths: list[str], db: str, settings: Settings, engine: str, quie
     try:
         if progress:
             progress.start()
-        report = ingest(paths, store, settings, engine=engine, progress=update)
+        report = ingest(paths, store, settings, engine=engine, progress=update, engine_options=engine_options)
+    except DaskUnavailable as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        return EXIT_ERROR
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/yellow]: finished batches are stored; run the same command to resume")
         return 130
@@ -127,8 +139,11 @@ def _run_ingest(paths: list[str], db: str, settings: Settings, engine: str, quie
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for standard input.")],
     db: DbOption = None,
-    engine: Annotated[str, typer.Option(help="Executor: local (a Dask executor comes in a later release).")] = "local",
-    workers: Annotated[int, typer.Option(help="Worker processes for the local engine.")] = 2,
+    engine: Annotated[str, typer.Option(help="Executor: local (processes on this machine) or dask.")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); default: a local cluster on 127.0.0.1.")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (local engine, or a local Dask cluster).")] = 2,
     batch_size: Annotated[int, typer.Option(help="Articles per batch (one transaction each).")] = 64,
     max_bytes: Annotated[int | None, typer.Option(help="Largest single-article file, in bytes.")] = None,
     languages: Annotated[str | None, typer.Option(help="Comma-separated ISO 639-1 codes to detect.")] = None,
@@ -140,14 +155,17 @@ def ingest(
 
     Exit code 0: all stored; 3: some items failed (named on stderr), the rest stored; 1: error.
     """
-    import caspian.executors.local  # noqa: F401  (registers the local executor)
-    from caspian.executors import EXECUTORS
+    from caspian.executors import engine_names
 
     settings = _settings(workers, batch_size, max_bytes, languages, stages)
-    if engine not in EXECUTORS:
-        err.print(f"[red]error:[/red] unknown engine {engine!r}; available: {', '.join(EXECUTORS.names())}")
+    if engine not in engine_names():
+        err.print(f"[red]error:[/red] unknown engine {engine!r}; available: {', '.join(engine_names())}")
         raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(_run_ingest(paths, _db(db), settings, engine, quiet, as_json))
+    if scheduler and engine != "dask":
+        err.print("[red]error:[/red] --scheduler is for --engine dask")
+        raise typer.Exit(EXIT_USAGE)
+    options = {"scheduler": scheduler} if scheduler else {}
+    raise typer.Exit(_run_ingest(paths, _db(db), settings, engine, quiet, as_json, options))
 
 
 @app.command()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from caspian.document import Document, Failure
 from caspian.executors import Batch, make_executor
@@ -82,6 +83,7 @@ def ingest(
     engine: str = "local",
     progress: Callable[[int, int], None] | None = None,
     on_stored: Callable[[list[Document]], None] | None = None,
+    engine_options: dict[str, Any] | None = None,
 ) -> IngestReport:
     """Read, process and store everything under `paths`. `progress(done, total)` is called per batch."""
     settings = settings or Settings()
@@ -90,7 +92,7 @@ def ingest(
     sources = list(expand(paths))
     report.sources = len(sources)
     skip = store.completed_sources()
-    executor = make_executor(engine, settings)
+    executor = make_executor(engine, settings, **(engine_options or {}))
     done = 0
     pending_counts: list[int] = []
 

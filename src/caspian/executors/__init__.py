@@ -1,7 +1,8 @@
 """Executors run a pipeline over batches of documents; the store never sees them.
 
-`local` runs in this process (workers=1) or in a pool of processes; a Dask executor
-registers under `dask` and runs the same stages. Each worker builds the pipeline once.
+`local` runs in this process (workers=1) or in a pool of processes; `dask` runs the same
+stages on a Dask cluster (optional extra). Each worker builds the pipeline once. An engine's
+module is imported when it is asked for, so the Dask dependency costs nothing until then.
 """
 
 from __future__ import annotations
@@ -35,8 +36,17 @@ class Executor(Protocol):
 
 EXECUTORS: Registry[Any] = Registry("executor")
 
+# engine name -> the module that registers it
+ENGINE_MODULES = {"local": "caspian.executors.local", "dask": "caspian.executors.dask"}
+
+
+def engine_names() -> list[str]:
+    return sorted(set(ENGINE_MODULES) | set(EXECUTORS.names()))
+
 
 def make_executor(name: str, settings: Settings, **options: Any) -> Executor:
-    import caspian.executors.local  # noqa: F401  (registers `local`)
+    import importlib
 
+    if name not in EXECUTORS and name in ENGINE_MODULES:
+        importlib.import_module(ENGINE_MODULES[name])
     return EXECUTORS.get(name)(settings, **options)

@@ -1,0 +1,81 @@
+"""The Dask executor: the same stages on a Dask cluster (a local one on 127.0.0.1, or a scheduler's address).
+
+Each worker builds the pipeline once (cached per worker process) and processes whole batches;
+results come back in input order, with a bounded number of batches in flight, so the store
+writes them in the same order the local executor would, and an interrupted ingest resumes the
+same way. Install with `pip install 'caspian[dask]'`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from caspian.document import Document
+from caspian.executors import EXECUTORS, Batch
+from caspian.executors.local import _finish
+from caspian.pipeline import Pipeline
+from caspian.settings import Settings
+
+_PIPELINES: dict[str, Pipeline] = {}
+
+
+def _process_on_worker(settings: Settings, docs: list[dict[str, Any]], failures: list, completed: list) -> Batch:
+    key = repr(settings)  # Settings holds dicts, so it is not hashable; its repr is stable
+    pipeline = _PIPELINES.get(key)
+    if pipeline is None:
+        pipeline = _PIPELINES[key] = Pipeline.from_settings(settings)
+    return _finish(pipeline, [Document.from_dict(d) for d in docs], failures, completed)
+
+
+class DaskUnavailable(RuntimeError):
+    pass
+
+
+@EXECUTORS.register("dask")
+class DaskExecutor:
+    def __init__(
+        self,
+        settings: Settings,
+        scheduler: str | None = None,
+        workers: int | None = None,
+        processes: bool = True,
+    ) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # an optional extra
+            raise DaskUnavailable("the dask engine needs dask[distributed]: pip install 'caspian[dask]'") from exc
+        self.settings = settings
+        self.workers = max(1, workers if workers is not None else settings.workers)
+        self._cluster = None
+        if scheduler:
+            self._client = Client(scheduler)
+        else:
+            # A cluster of our own on loopback only, without the dashboard (nothing listens outside).
+            self._cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=processes,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=40,
+            )
+            self._client = Client(self._cluster)
+
+    def map(self, batches: Iterable[Batch]) -> Iterator[Batch]:
+        pending: deque[Any] = deque()
+        for b in batches:
+            docs = [d.to_dict() for d in b.docs]
+            pending.append(
+                self._client.submit(_process_on_worker, self.settings, docs, b.failures, b.completed, pure=False)
+            )
+            while len(pending) >= 2 * self.workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()

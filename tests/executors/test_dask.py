@@ -1,0 +1,44 @@
+"""The Dask engine runs the same stages as the local one and stores the same records."""
+
+import pytest
+
+pytest.importorskip("distributed")
+
+from caspian.evaluation.bench import sample_dir  # noqa: E402
+from caspian.ingest import ingest  # noqa: E402
+from caspian.settings import Settings  # noqa: E402
+from caspian.store import Store  # noqa: E402
+
+
+def records(store: Store) -> dict[str, dict]:
+    out = {}
+    for doc in store.documents():
+        rec = doc.record()
+        out[rec["id"]] = {k: rec[k] for k in ("title", "lang", "published", "sentences", "facts", "events", "topics")}
+    return out
+
+
+@pytest.mark.slow
+def test_dask_and_local_engines_store_the_same_records(tmp_path):
+    settings = Settings(workers=2, batch_size=8)
+    with Store(f"sqlite:///{tmp_path / 'local.db'}") as local:
+        ingest([str(sample_dir() / "*.txt")], local, settings)
+        expected = records(local)
+    with Store(f"sqlite:///{tmp_path / 'dask.db'}") as dask_store:
+        report = ingest([str(sample_dir() / "*.txt")], dask_store, settings, engine="dask")
+        assert report.failures == [] and report.stored == len(expected)
+        assert records(dask_store) == expected
+        again = ingest([str(sample_dir() / "*.txt")], dask_store, settings, engine="dask")
+        assert again.stored == 0 and again.skipped_sources == len(expected)
+
+
+def test_unknown_engine_and_misplaced_scheduler_are_usage_errors(tmp_path):
+    from typer.testing import CliRunner
+
+    from caspian.cli import app
+
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    run = CliRunner().invoke(app, ["ingest", str(sample_dir()), "--db", db, "--engine", "spark"])
+    assert run.exit_code == 2 and "available: dask, local" in run.output
+    run = CliRunner().invoke(app, ["ingest", str(sample_dir()), "--db", db, "--scheduler", "tcp://127.0.0.1:8786"])
+    assert run.exit_code == 2 and "--scheduler is for --engine dask" in run.output
