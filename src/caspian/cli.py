@@ -141,7 +141,7 @@ def ingest(
     db: DbOption = None,
     engine: Annotated[str, typer.Option(help="Executor: local (processes on this machine) or dask.")] = "local",
     scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); default: a local cluster on 127.0.0.1.")
+        str | None, typer.Option(help="Dask scheduler (tcp://host:8786); default: a local cluster on 127.0.0.1.")
     ] = None,
     workers: Annotated[int, typer.Option(help="Worker processes (local engine, or a local Dask cluster).")] = 2,
     batch_size: Annotated[int, typer.Option(help="Articles per batch (one transaction each).")] = 64,

@@ -4,10 +4,10 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from caspian.evaluation.bench import sample_dir  # noqa: E402
-from caspian.ingest import ingest  # noqa: E402
-from caspian.settings import Settings  # noqa: E402
-from caspian.store import Store  # noqa: E402
+from caspian.evaluation.bench import sample_dir
+from caspian.ingest import ingest
+from caspian.settings import Settings
+from caspian.store import Store
 
 
 def records(store: Store) -> dict[str, dict]:
