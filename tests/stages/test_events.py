@@ -27,7 +27,16 @@ ENT = {
     "Ankara'da": ("Ankara", "LOCATION"),
     "Astana": ("Astana", "LOCATION"),
     "Baku Energy Week": ("Baku Energy Week", "EVENT"),
+    "4th Meeting of SCO Energy Ministers": ("4th Meeting of SCO Energy Ministers", "EVENT"),
+    "referendum": ("2024 Kazakh nuclear power plant referendum", "EVENT"),
+    "Trend": ("Trend News Agency", "ORG"),
+    "TotalEnergies": ("TotalEnergies", "ORG"),
+    "Kazakhstan": ("Kazakhstan", "COUNTRY"),
+    "Pouyanné": ("Patrick Pouyanné", "PERSON"),
+    "Смаилов": ("Alikhan Smailov", "PERSON"),
+    "Саткалиев": ("Almassadam Satkaliyev", "PERSON"),
 }
+ROLES = {"Almassadam Satkaliyev": "Minister of Energy of Kazakhstan", "Alikhan Smailov": "Prime Minister of Kazakhstan"}
 
 
 def make_doc(text: str, lang: str, **fields) -> Document:
@@ -45,7 +54,9 @@ def make_doc(text: str, lang: str, **fields) -> Document:
             end = start + len(surface)
             taken = any(m["start"] < end and start < m["end"] for e in entities.values() for m in e["mentions"])
             if not taken and not (end < len(doc.text) and doc.text[end].isalpha()):
-                entities.setdefault(canonical, {"canonical": canonical, "type": etype, "mentions": []})
+                entities.setdefault(
+                    canonical, {"canonical": canonical, "type": etype, "role": ROLES.get(canonical), "mentions": []}
+                )
                 entities[canonical]["mentions"].append({"start": start, "end": end, "text": surface})
             start = end
     doc.entities = list(entities.values())
@@ -161,3 +172,45 @@ def test_the_same_event_in_two_languages_gets_one_key():
 )
 def test_summary_is_made_from_the_fields(args, text):
     assert summary(*args) == text
+
+
+def test_news_outlets_neither_speak_nor_take_part():
+    doc = make_doc("Satkaliyev met Descalzi in Astana on Monday, Trend reports. Trend said the talks went well.", "en")
+    Events(Settings())(doc)
+    assert brief(doc.events) == [("MEETING", ("Almassadam Satkaliyev", "Claudio Descalzi"), "Astana")]
+
+
+def test_a_speaker_named_by_role_and_by_pronoun_is_the_person_named_before():
+    text = (
+        "Премьер-министр Смаилов провел заседание правительства, на котором выступил министр энергетики Саткалиев. "
+        "По словам министра, добыча нефти выросла. При этом, подчеркнул он, страна выполнит обязательства."
+    )
+    doc = make_doc(text, "ru")
+    Events(Settings())(doc)
+    statements = [e for e in doc.events if e["type"] == "STATEMENT"]
+    assert [e["participants"] for e in statements] == [["Almassadam Satkaliyev"]]
+    assert len(statements[0]["spans"]) == 2
+
+
+def test_a_trigger_word_inside_a_forum_name_is_no_meeting_and_a_referendum_is_no_forum():
+    doc = make_doc("Satkaliyev opened the 4th Meeting of SCO Energy Ministers in Astana.", "en")
+    Events(Settings())(doc)
+    assert [e["type"] for e in doc.events] == ["FORUM"]
+    assert doc.events[0]["name"] == "4th Meeting of SCO Energy Ministers"
+    doc = make_doc("After the referendum Satkaliyev said the plant would be built.", "en")
+    Events(Settings())(doc)
+    assert [e["type"] for e in doc.events] == ["STATEMENT"]
+
+
+def test_parties_and_signatories_of_one_agreement_are_one_event():
+    text = (
+        "TotalEnergies signed agreements with Kazakhstan on a wind project. "
+        "The documents were signed in Astana by Pouyanné and Satkaliyev."
+    )
+    doc = make_doc(text, "en")
+    Events(Settings())(doc)
+    agreements = [e for e in doc.events if e["type"] == "AGREEMENT"]
+    assert len(agreements) == 1
+    assert set(agreements[0]["participants"]) == {"TotalEnergies", "Kazakhstan", "Patrick Pouyanné",
+                                                  "Almassadam Satkaliyev"}
+    assert agreements[0]["place"] == "Astana"

@@ -17,12 +17,12 @@ from functools import cache
 from typing import Any
 
 from caspian.document import Document
-from caspian.lexicons import load_per_language
+from caspian.lexicons import load, load_per_language
 from caspian.nlp.dates import find_dates
 from caspian.pipeline import STAGES
 from caspian.settings import Settings
 
-TRIGGER_TYPES = ("AGREEMENT", "MEETING", "STATEMENT")
+TRIGGER_TYPES = ("AGREEMENT", "MEETING", "STATEMENT", "OTHER")
 ACTORS = ("PERSON", "ORG")
 # Who takes part in an agreement when no person is named: the parties themselves.
 PARTIES = ("PERSON", "ORG", "COUNTRY")
@@ -37,6 +37,28 @@ def triggers(lang: str) -> dict[str, re.Pattern[str]]:
         for kind in TRIGGER_TYPES
         if data.get(kind)
     }
+
+
+@cache
+def outlet_forms() -> frozenset[str]:
+    """News outlets (`lexicons/sources.yaml`): they report events, they do not take part in them."""
+    return frozenset(
+        form.casefold().strip("()«»\"") for name, forms in load("sources").items() for form in [name, *forms]
+    )
+
+
+@cache
+def forum_words() -> re.Pattern[str]:
+    """Words that make a named EVENT a forum (a referendum or a war is not one)."""
+    forms = [f for data in load_per_language("events").values() for f in data.get("FORUM_WORDS") or []]
+    return re.compile("|".join(f"(?<!\\w)(?:{f})" for f in forms), re.IGNORECASE)
+
+
+def is_outlet(entity: dict[str, Any], source: str | None) -> bool:
+    names = {str(entity.get("canonical", "")).casefold()} | {
+        str(m.get("text", "")).casefold().strip("()«»\"") for m in entity.get("mentions", [])
+    }
+    return bool(names & outlet_forms()) or (source is not None and source.casefold() in names)
 
 
 @dataclass(slots=True)
@@ -62,13 +84,21 @@ class Candidate:
     trigger: tuple[int, int]
     places: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)  # a FORUM's names
+    org_only: bool = False  # participants are organisations (an OPEC+ meeting), not people
 
 
-def _mentions_by_sentence(doc: Document) -> list[list[Mention]]:
+def _mentions_by_sentence(doc: Document, outlets: bool = False) -> list[list[Mention]]:
+    """Entity mentions per sentence; news outlets' mentions only (`outlets=True`) or all but them."""
     spans = doc.sentences or [[0, len(doc.text)]]
     out: list[list[Mention]] = [[] for _ in spans]
     mentions = sorted(
-        (Mention(m["start"], m["end"], e) for e in doc.entities for m in e.get("mentions", [])),
+        (
+            Mention(m["start"], m["end"], e)
+            for e in doc.entities
+            if is_outlet(e, doc.source) == outlets
+            for m in e.get("mentions", [])
+        ),
         key=lambda m: m.start,
     )
     i = 0
@@ -89,6 +119,25 @@ def _sentence_lang(doc: Document, start: int) -> str:
         if part["start"] <= start < part["end"] and part.get("lang") in ("ru", "kk", "tr", "en"):
             return str(part["lang"])
     return doc.lang if doc.lang in ("ru", "kk", "tr", "en") else "en"
+
+
+@cache
+def role_nouns(lang: str) -> list[tuple[re.Pattern[str], str]]:
+    """`министра` -> the person named earlier whose role starts with `Minister` (`lexicons/events`)."""
+    data = load_per_language("events").get(lang) or {}
+    nouns = data.get("ROLE_NOUNS") or {}
+    return [(re.compile(f"(?<!\\w)(?:{form})", re.IGNORECASE), role) for form, role in nouns.items()]
+
+
+def _by_role(sentence: str, lang: str, people: list[dict[str, Any]]) -> str | None:
+    """The speaker a sentence names by role only ("по словам министра"): the latest person with that role."""
+    for pattern, role in role_nouns(lang):
+        if pattern.search(sentence):
+            for entity in reversed(people):
+                if str(entity.get("role") or "").startswith(role):
+                    return str(entity["canonical"])
+            return None
+    return None
 
 
 def _speaker(mentions: list[Mention], trigger: tuple[int, int], last: str | None) -> str | None:
@@ -112,25 +161,40 @@ class Events:
             return doc
         spans = doc.sentences or [[0, len(doc.text)]]
         by_sentence = _mentions_by_sentence(doc)
+        reported = [bool(ms) for ms in _mentions_by_sentence(doc, outlets=True)]
         candidates: list[Candidate] = []
         last_speaker: str | None = None
+        seen_people: list[dict[str, Any]] = []
+        last_at = -10
         for i, (start, end) in enumerate(spans):
             sentence = doc.text[start:end]
             mentions = by_sentence[i]
             lang = _sentence_lang(doc, start)
+            # A trigger word inside a name ("4th Meeting of SCO Energy Ministers") triggers nothing.
+            names = [(x.start - start, x.end - start) for x in mentions if x.type in ("EVENT", "DOCUMENT")]
             for kind, pattern in triggers(lang).items():
-                m = pattern.search(sentence)
+                m = next(
+                    (t for t in pattern.finditer(sentence) if not any(a < t.end() and t.start() < b for a, b in names)),
+                    None,
+                )
                 if not m:
                     continue
                 trigger = (start + m.start(), start + m.end())
-                candidate = self._candidate(kind, mentions, trigger, i, last_speaker)
+                # "Trend said ...": an outlet speaking is no one's statement, not the last person's either
+                context = (sentence, lang, seen_people, i - last_at <= 1 and not reported[i])
+                candidate = self._candidate(kind, mentions, trigger, i, last_speaker, context)
+                if candidate and kind == "STATEMENT" and candidate.participants[0] in {
+                    str(x.get("canonical")) for x in seen_people
+                }:
+                    last_speaker, last_at = candidate.participants[0], i  # "..., he stressed" goes on
                 if candidate:
                     candidate.places = [x.name for x in mentions if x.type in PLACES]
                     candidate.dates = [d.iso()[:10] for d in find_dates(sentence)]
                     candidates.append(candidate)
             people = [x for x in mentions if x.type == "PERSON"]
             if people:
-                last_speaker = people[-1].name
+                last_speaker, last_at = people[-1].name, i
+            seen_people.extend(x.entity for x in people)
         events = merge(candidates) + self._forums(doc, by_sentence)
         # An event that names no place of its own happened where the article's first placed one did.
         where = next((c.places[0] for c in events if c.places), None) or doc.dateline
@@ -138,16 +202,38 @@ class Events:
         return doc
 
     def _candidate(
-        self, kind: str, mentions: list[Mention], trigger: tuple[int, int], i: int, last: str | None
+        self,
+        kind: str,
+        mentions: list[Mention],
+        trigger: tuple[int, int],
+        i: int,
+        last: str | None,
+        context: tuple[str, str, list[dict[str, Any]], bool] = ("", "en", [], False),
     ) -> Candidate | None:
+        sentence, lang, people_before, last_near = context
         if kind == "STATEMENT":
-            speaker = _speaker(mentions, trigger, last)
+            speaker = None
+            if not any(m.type == "PERSON" for m in mentions):
+                # "He stressed ...": a sentence naming no one continues the person of the sentence before.
+                speaker = _by_role(sentence, lang, people_before) or (last if last_near else None)
+                if speaker is None and not any(m.type == "ORG" for m in mentions):
+                    return None
+            speaker = speaker or _speaker(mentions, trigger, last)
             return Candidate(kind, [speaker], [i], trigger) if speaker else None
         people = _unique([m.name for m in mentions if m.type == "PERSON"])
         if kind == "MEETING":
             names = people or _unique([m.name for m in mentions if m.type in ACTORS])
+            if names and not people:
+                return Candidate(kind, names, [i], trigger, org_only=True)
+        elif kind == "OTHER":
+            # a launch or a start of production: the companies that did it, else the people
+            names = _unique([m.name for m in mentions if m.type == "ORG"]) or people
+            if not names:
+                return None
         else:
             names = people or _unique([m.name for m in mentions if m.type in PARTIES])
+            if names and not people:
+                return Candidate(kind, names, [i], trigger, org_only=True)
         # No one named: a continuation ("the sides discussed ...") that `merge` joins to the event before.
         return Candidate(kind, names, [i], trigger)
 
@@ -156,10 +242,19 @@ class Events:
         people = _unique([m.name for ms in by_sentence for m in ms if m.type == "PERSON"])
         forums: list[Candidate] = []
         for i, mentions in enumerate(by_sentence):
-            for m in mentions:
-                if m.type == "EVENT" and all(f.participants[0] != m.name for f in forums):
-                    places = [x.name for x in mentions if x.type in PLACES]
-                    forums.append(Candidate("FORUM", [m.name, *people], [i], (m.start, m.end), places))
+            named = [m for m in mentions if m.type == "EVENT" and _is_forum(m)]
+            # Forums named together in one sentence are one gathering (an exhibition within an energy week).
+            new = [m for m in named if all(m.name not in f.names for f in forums)]
+            if not new:
+                continue
+            if forums:
+                # Its people are the article's people: forums of one article are one gathering.
+                forums[0].names |= {m.name for m in named}
+                continue
+            places = [x.name for x in mentions if x.type in PLACES]
+            forum = Candidate("FORUM", [new[0].name, *people], [i], (new[0].start, new[0].end), places)
+            forum.names = {m.name for m in named}
+            forums.append(forum)
         return forums
 
     def _record(self, doc: Document, c: Candidate, where: str | None) -> dict[str, Any]:
@@ -209,9 +304,11 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
                 # a continuation joins only the event told in the sentence just before
                 target = e if c.sentences[0] - e.sentences[-1] <= 1 else None
                 break
-            if (c.type == "STATEMENT" and shared) or (
-                c.type != "STATEMENT" and (shared or len(c.participants) < 2)
-            ):
+            near = c.sentences[0] - e.sentences[-1] <= 2
+            # parties ("TotalEnergies and Kazakhstan signed") and signatories (two people) of one act
+            parties_and_people = near and e.org_only != c.org_only
+            few = near and min(len(c.participants), len(e.participants)) < 2
+            if (c.type == "STATEMENT" and shared) or (c.type != "STATEMENT" and (shared or few or parties_and_people)):
                 target = e
                 break
         if target is None:
@@ -222,7 +319,18 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
         target.sentences = sorted(set(target.sentences + c.sentences))
         target.places = _unique(target.places + c.places)
         target.dates = _unique(target.dates + c.dates)
-    return out
+        target.org_only = target.org_only and c.org_only
+    return [e for e in out if not _lone_meeting(e)]
+
+
+def _is_forum(m: Mention) -> bool:
+    forms = [m.name, *(str(x.get("text", "")) for x in m.entity.get("mentions", []))]
+    return any(forum_words().search(f) for f in forms)
+
+
+def _lone_meeting(e: Candidate) -> bool:
+    """A meeting needs two sides; one named person alone is a mention of a meeting, not an event."""
+    return e.type == "MEETING" and len(e.participants) < 2 and not e.org_only
 
 
 def event_key(kind: str, participants: list[str], date: str | None) -> str:
