@@ -86,7 +86,8 @@ UNITS = [
     ("en", "$2 billion", (2e9, "USD")),
     ("en", "1,860 thousand barrels per day", (1.86, "mb/d")),
     ("en", "400 thousand barrels per day", (400, "kb/d")),
-    ("en", "1,200 MW", (1.2, "GW")),
+    ("en", "1,200 MW", (1200, "MW")),  # MW and GW are contract units: kept as written
+    ("en", "2,500 kW", (2.5, "MW")),
     ("en", "3,500 tU", (3500, "tU")),
     ("en", "18%", (18, "%")),
     ("en", "€40 million", (40e6, "EUR")),

@@ -64,13 +64,13 @@ CASES = [
         "tr",
         "Şirket, 2030 yılına kadar yenilenebilir enerji kapasitesini 1.500 MW artırmayı hedefliyor.",
         None,
-        [("electricity", "capacity", 1.5, "GW", "2030", "target", None)],
+        [("electricity", "capacity", 1500, "MW", "until 2030", "target", None)],
     ),
     (
         "en",
         "Kazakhstan plans to raise oil production to 2 million barrels per day by 2030.",
         None,
-        [("oil", "production", 2, "mb/d", "2030", "target", "Kazakhstan")],
+        [("oil", "production", 2, "mb/d", "until 2030", "target", "Kazakhstan")],
     ),
     (
         "en",
@@ -144,3 +144,225 @@ def test_turkish_seed_has_the_four_gold_facts(seeds):
     assert "1 milyon 860 ton varil" in garbled["quote"] and garbled["confidence"] < doc.facts[0]["confidence"]
     for f in doc.facts:
         assert doc.text[f["start"] : f["end"]] == f["quote"]
+
+
+# --- robustness (issue 4): what is never a fact, one figure said twice, garbled units ----------------------
+
+NEVER_FACTS = [
+    ("ru", "counter", "Просмотров: 2 345\n\nМинистр энергетики рассказал о планах по добыче нефти."),
+    ("ru", "phone", "Справки о поставках газа по телефону 8 (7172) 55-12-34."),
+    ("ru", "date", "Совещание по экспорту нефти прошло 15.03.2024 в Астане."),
+    ("ru", "decree", "Правительство утвердило постановление № 1047 о добыче газа."),
+    ("kk", "counter", "👁 4 512\n\nЭнергетика министрі мұнай өндіру жоспарын таныстырды."),
+    ("kk", "date", "Мұнай экспорты туралы кеңес 2024 жылғы 12 наурызда өтті."),
+    ("kk", "decree", "Үкімет мұнай өңдеу туралы № 512 қаулы қабылдады."),
+    ("tr", "counter", "Okunma: 1.204\n\nBakan doğal gaz üretimi hakkında açıklama yaptı."),
+    ("tr", "phone", "Petrol ihracatı hakkında bilgi için +90 312 555 12 34 numarası aranabilir."),
+    ("tr", "decree", "Karar Sayısı: 8123 ile doğal gaz tarifesi yeniden düzenlendi."),
+    ("en", "counter", "1,432 views\n\nThe minister spoke about oil production plans."),
+    ("en", "phone", "For questions on gas exports call +7 (7172) 74-05-11."),
+    ("en", "date", "The oil export talks took place on 21.06.2024 in Astana."),
+    ("en", "decree", "Resolution No. 214 sets the rules for gas production reporting."),
+]
+
+
+@pytest.mark.parametrize(("lang", "kind", "text"), NEVER_FACTS, ids=[f"{c[0]}:{c[1]}" for c in NEVER_FACTS])
+def test_never_facts(facts_pipeline, lang, kind, text):
+    assert process_text(facts_pipeline, text, given={"lang": lang}).facts == []
+
+
+SAID_TWICE = [
+    (
+        "ru",
+        "В 2023 году Казахстан добыл 90 млн тонн нефти, сообщило министерство. "
+        "Министр напомнил, что в 2023 году Казахстан добыл 90 млн тонн нефти.",
+    ),
+    (
+        "kk",
+        "2023 жылы Қазақстан 90 млн тонна мұнай өндірді. "
+        "Министр 2023 жылы Қазақстан 90 млн тонна мұнай өндіргенін атап өтті.",
+    ),
+    (
+        "tr",
+        "Kazakistan 2023 yılında 90 milyon ton petrol üretti. "
+        "Bakan, Kazakistan'ın 2023 yılında 90 milyon ton petrol ürettiğini hatırlattı.",
+    ),
+    (
+        "en",
+        "Kazakhstan produced 90 million tonnes of oil in 2023. "
+        "The minister recalled that Kazakhstan produced 90 million tonnes of oil in 2023.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), SAID_TWICE, ids=[c[0] for c in SAID_TWICE])
+def test_a_figure_said_twice_is_one_fact(facts_pipeline, lang, text):
+    doc = process_text(facts_pipeline, text, given={"lang": lang})
+    assert [(f["commodity"], f["value"], f["unit"]) for f in doc.facts] == [("oil", 90, "Mt")]
+
+
+def test_two_refineries_of_the_same_size_are_two_facts(facts_pipeline):
+    text = (
+        "Шымкентский завод способен перерабатывать 6 млн тонн нефти в год. "
+        "Атырауский НПЗ рассчитан на переработку 5,5 млн тонн нефти, Павлодарский – порядка 6 млн тонн."
+    )
+    doc = process_text(facts_pipeline, text, given={"lang": "ru"})
+    assert [(f["metric"], f["value"]) for f in doc.facts] == [("refining", 6), ("refining", 5.5), ("refining", 6)]
+
+
+GARBLED = [
+    ("tr", "Kazakistan günlük 1 milyon 860 ton varilden fazla üretim yapmayacak.", 1.86, "mb/d"),
+    ("tr", "Kazakistan günlük 1 milyon 860 bin varilden fazla üretim yapmayacak.", 1.86, "mb/d"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "value", "unit"), GARBLED, ids=["garbled", "clean"])
+def test_garbled_barrels_are_a_production_limit(facts_pipeline, lang, text, value, unit):
+    (fact,) = process_text(facts_pipeline, text, given={"lang": lang}).facts
+    assert (fact["commodity"], fact["metric"], fact["modality"]) == ("oil", "quota", "limit")
+    assert (fact["value"], fact["unit"]) == (pytest.approx(value), unit)
+
+
+# --- typing rules: each row is (lang, text, expected (commodity, metric, value, unit, modality) or []) ----------
+
+TYPING = [
+    # an ownership stake, a reporting basis, a difference: no facts
+    ("tr", "Chevron, Tengizchevroil'in yüzde 50 hissesine sahip bir petrol şirketi.", []),
+    ("en", "Cameco owns 40% of the Inkai uranium joint venture.", []),
+    (
+        "ru",
+        "Добыча урана на 100%-ной основе составила 21 112 тонн.",
+        [("uranium", "production", 21112, "tU", "actual")],
+    ),
+    (
+        "ru",
+        "Добыча нефти составила 90 млн тонн, что на 5,8 млн тонн больше.",
+        [("oil", "production", 90, "Mt", "actual")],
+    ),
+    # "oil and condensate" is oil
+    ("en", "Kazakhstan produced 90 million tonnes of oil and condensate.", [("oil", "production", 90, "Mt", "actual")]),
+    # "up to X a year" of an export route is a limit; of a forecast it is none
+    (
+        "en",
+        "Kazakhstan can send up to 1.5 million tonnes of oil a year along this route.",
+        [("oil", "export", 1.5, "Mt", "limit")],
+    ),
+    (
+        "kk",
+        "Келісім бойынша жылына 1,5 млн тоннаға дейін мұнай тасымалданады.",
+        [("oil", "export", 1.5, "Mt", "limit")],
+    ),
+    ("tr", "Kazakistan yıllık 1,5 milyon tona kadar petrol gönderebiliyor.", [("oil", "export", 1.5, "Mt", "limit")]),
+    (
+        "ru",
+        "Соглашение предусматривает транзит до 10 млн тонн российской нефти в год.",
+        [("oil", "transit", 10, "Mt", "limit")],
+    ),
+    (
+        "en",
+        "The company expects uranium output of no more than 26,500 tonnes next year.",
+        [("uranium", "production", 26500, "tU", "forecast")],
+    ),
+    # a refinery's capacity is refining; a GW figure is a capacity; a plant's design is a target
+    ("ru", "Мощность НПЗ планируется довести до 12 млн тонн нефти в год.", [("oil", "refining", 12, "Mt", "target")]),
+    (
+        "kk",
+        "2035 жылға дейін 26 ГВт жаңа генерациялайтын қуат іске қосылуы тиіс.",
+        [("electricity", "capacity", 26, "GW", "target")],
+    ),
+    (
+        "tr",
+        "Santral tamamlandığında 4 bin 800 megavat kurulu güce ulaşacak.",
+        [("electricity", "capacity", 4800, "MW", "target")],
+    ),
+    ("kk", "Станцияның жалпы қуаты 2,4 ГВт-қа жетуі мүмкін.", [("electricity", "capacity", 2.4, "GW", "forecast")]),
+    # the achieved baseline of a plan stays actual
+    (
+        "en",
+        "Kazakhstan intends to raise the share of renewables in power generation to 15% by 2030, up from 6% in 2024.",
+        [("electricity", "production", 15, "%", "target"), ("electricity", "production", 6, "%", "actual")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), TYPING, ids=[f"{c[0]}:{c[1][:40]}" for c in TYPING])
+def test_typing(facts_pipeline, lang, text, expected):
+    doc = process_text(facts_pipeline, text, given={"lang": lang})
+    keys = ("commodity", "metric", "value", "unit", "modality")
+    assert [tuple(f[k] for k in keys) for f in doc.facts] == [(*e[:2], pytest.approx(e[2]), *e[3:]) for e in expected]
+
+
+QUOTAS = [
+    # beside OPEC+, a decided cut is a quota target and the level it leaves is a limit
+    (
+        "kk",
+        "Қазақстан ОПЕК+ аясында мұнай өндіруді тәулігіне 82 мың баррельге азайтады. "
+        "Осылайша шикі мұнай өндірісі тәулігіне 1,468 млн баррельден аспауы тиіс.",
+        [("oil", "quota", 82, "kb/d", "target"), ("oil", "quota", 1.468, "mb/d", "limit")],
+    ),
+    (
+        "tr",
+        "OPEC+ uzlaşısıyla Kazakistan petrol üretimini günlük 390 bin varil azaltacak. "
+        "Kazakistan'ın günlük üretimi 1 milyon 319 bin varil ile sınırlanacak.",
+        [("oil", "quota", 390, "kb/d", "target"), ("oil", "quota", 1.319, "mb/d", "limit")],
+    ),
+    (
+        "en",
+        "Eight OPEC+ members agreed to raise combined output by 411,000 b/d in May. "
+        "Kazakhstan pumped 1.8 million b/d, above its OPEC+ target of 1.47 million b/d.",
+        [
+            ("oil", "quota", 411, "kb/d", "target"),
+            ("oil", "production", 1.8, "mb/d", "actual"),
+            ("oil", "quota", 1.47, "mb/d", "limit"),
+        ],
+    ),
+    (
+        "ru",
+        "В рамках ОПЕК+ Казахстан ограничивает добычу нефти уровнем 1,55 млн баррелей в сутки.",
+        [("oil", "quota", 1.55, "mb/d", "limit")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), QUOTAS, ids=[c[0] for c in QUOTAS])
+def test_quotas(facts_pipeline, lang, text, expected):
+    doc = process_text(facts_pipeline, text, given={"lang": lang})
+    keys = ("commodity", "metric", "value", "unit", "modality")
+    assert [tuple(f[k] for k in keys) for f in doc.facts] == [(*e[:2], pytest.approx(e[2]), *e[3:]) for e in expected]
+
+
+def test_a_headline_plan_types_the_body_figure(facts_pipeline):
+    text = (
+        "ҚазТрансОйл биыл Германияға 1,2 млн тонна мұнай жеткізуді жоспарлап отыр\n\n"
+        "АСТАНА. 2024 жылы Шведт зауытына 1,2 млн тонна қазақстандық мұнай тасымалданады."
+    )
+    doc = process_text(facts_pipeline, text, given={"lang": "kk"})
+    assert doc.title and "1,2" in doc.title
+    assert [(f["metric"], f["value"], f["unit"], f["modality"]) for f in doc.facts] == [("export", 1.2, "Mt", "target")]
+
+
+PERIODS = [
+    ("en", "Kazakhstan pumped 1.8 million b/d of crude in March.", "2025-04-14", "2025-03"),
+    ("en", "Kazakhstan aims to raise the share of renewables in power generation to 15% by 2030.", None, "until 2030"),
+    ("en", "Exports of oil through Novorossiysk reached 60 million tonnes.", "2024-01-10", None),
+    ("ru", "В январе 2024 года спотовая цена урана превысила $100 за фунт.", None, "2024-01"),
+    ("ru", "Экспорт нефти через Новороссийск составил 60 млн тонн.", "2024-01-10", None),
+    ("kk", "Сәуір айының басында Brent мұнайының бағасы 70 доллардан төмен түсті.", "2025-04-15", "2025-04"),
+    (
+        "kk",
+        "Үкімет 2030 жылға қарай жаңартылатын көздердің үлесін 15 пайызға жеткізуді көздеп отыр.",
+        None,
+        "until 2030",
+    ),
+    ("tr", "Uranyumun librelik fiyatı Ocak 2024'te 100 doları aştı.", None, "2024-01"),
+    ("tr", "Bakanlık bu yıl 85 milyon ton petrol üretilmesini bekliyor.", "2020-05-01", "2020"),
+    ("tr", "Sahadan günlük 40 milyon metreküp gaz çıkarılması hedefleniyor.", None, "per day"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "published", "period"), PERIODS, ids=[f"{c[0]}:{c[1][:30]}" for c in PERIODS])
+def test_periods(facts_pipeline, lang, text, published, period):
+    doc = process_text(facts_pipeline, text, given={"lang": lang})
+    doc.published = published
+    (fact,) = facts_pipeline.stages[-1](doc).facts
+    assert fact["period"] == period

@@ -1,14 +1,15 @@
 """Quantities: a number with its unit, currency or rate, and their normalisation.
 
 Unit forms live in `lexicons/facts/units.yaml`. Conversion between units of one
-dimension goes through pint, with the units it lacks defined here: pint's plain
-`barrel` is the 119-litre US barrel, not the 159-litre oil barrel.
+dimension goes through pint, with the units it lacks (bcm, boe) defined here. Oil
+converts through pint's `oil_barrel` (42 gallons, 159 litres): pint's plain `barrel`
+is the 119-litre US barrel.
 
 Output units (PRODUCT.md) follow one rule, by magnitude:
   mass: t below 1e6 t, Mt from there (t/d for daily rates)
   oil:  bbl; daily rates b/d below 1e3, kb/d below 1e6, mb/d from there
   gas:  m3 below 1e8 m3, bcm from there
-  electricity: GWh below 1 TWh, TWh from there; MW below 1 GW, GW from there
+  electricity: GWh below 1 TWh, TWh from there; MW and GW as written (kW and W to MW)
   money: the currency in base units ("$2 billion" -> 2000000000 USD)
 A rate per year or month keeps the amount's unit; the stage puts the rate in `period`.
 """
@@ -180,6 +181,7 @@ _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
 _SHARED_GAP = re.compile(r"\s*-?\s*(?:or|and|to|-|–)\s+$", re.IGNORECASE)
 _RANGE_OPEN = re.compile(r"(?:from|between)\s+$", re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"(?:[A-Z][\w.&]*|[A-Z])\s$")
+_CHANGE_BEFORE = re.compile(r"(?:\bby|rose|fell|up|down|increased|decreased|gained|lost)\s+$", re.IGNORECASE)
 
 
 def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
@@ -197,7 +199,7 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
             and q.unit in (prev.unit, None)
             and not prev.number.is_range
             and _RANGE_GAP.match(gap)
-            and ("and" not in gap or _RANGE_OPEN.search(text[: prev.start]))
+            and _is_range_gap(text, prev, q, gap)
             and q.value > prev.value
         ):
             low, high = prev.value, q.value
@@ -208,6 +210,18 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
             continue
         out.append(q)
     return out
+
+
+def _is_range_gap(text: str, prev: Quantity, q: Quantity, gap: str) -> bool:
+    """`$2-3 billion`, `from 5% to 7%`, `between 15kHz and 17kHz` are ranges; `fell 0.4 per cent to
+    13176` (a change, then a level) and `rose by $43.6 billion to $419.2 billion` are not."""
+    opened = bool(_RANGE_OPEN.search(text[: prev.start]))
+    if "and" in gap:
+        return opened
+    if gap.strip() in ("-", "–", "—"):
+        return True
+    # "X to Y": a range when opened by from/between, or when both ends carry the same unit
+    return opened or (q.unit is not None and not _CHANGE_BEFORE.search(text[: prev.start]))
 
 
 def _noun_phrase(text: str, pos: int, value: float, after_re: re.Pattern[str]) -> str | int | None:
@@ -266,10 +280,9 @@ def _repair_mass_barrel(text: str, q: Quantity, after_re: re.Pattern[str], units
 @cache
 def registry() -> pint.UnitRegistry:
     ureg = pint.UnitRegistry()
-    ureg.define("oil_barrel = 158.987294928 * liter")
+    # pint's `oil_barrel` is the 42-gallon (159-litre) oil barrel; its plain `barrel` is not
     ureg.define("boe = oil_barrel")
     ureg.define("bcm = 1e9 * meter ** 3")
-    ureg.define("mcm = 1e6 * meter ** 3")
     return ureg
 
 
@@ -325,6 +338,9 @@ def _normalise(q: Quantity, uranium: bool) -> tuple[float, str] | None:
         gwh = _convert(value, unit.pint, "gigawatt_hour")
         return (gwh / 1e3, "TWh") if gwh >= 1e3 else (gwh, "GWh")
     if kind == "power":
+        if unit.key in ("MW", "GW"):
+            # both are contract units: "1,000 MW" stays as written
+            return value, unit.key
         mw = _convert(value, unit.pint, "megawatt")
         return (mw / 1e3, "GW") if mw >= 1e3 else (mw, "MW")
     return None

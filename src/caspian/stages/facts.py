@@ -1,10 +1,11 @@
 """Facts: quantitative energy facts (commodity, metric, value, unit, period, modality, geo).
 
-Each number with an energy unit, a currency, a percentage or a multiple becomes a
-candidate; the cue lexicons in `lexicons/facts/{lang}.yaml` type it from its
-clause, then its sentence, then (for the commodity) the sentence before. A
-candidate with no commodity in reach is no fact. The quote is the clause around
-the number, so `quote == text[start:end]`.
+Each number with an energy unit, a currency, a percentage or a multiple is a candidate.
+The cue lexicons in `lexicons/facts/{lang}.yaml` type it from the nearest context that
+has a cue: its clause, its sentence, the sentence before, then the article (its headline
+and the cues it repeats most). A candidate no context gives a commodity is no fact; so
+is an ownership stake, a reporting basis ("100% basis") or a difference ("5.8 Mt more").
+The quote is the clause around the number, so `quote == text[start:end]`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from caspian.document import Document
@@ -24,19 +25,52 @@ from caspian.settings import Settings
 
 LANGS = ("ru", "kk", "tr", "en")
 FACT_KINDS = {"mass", "uranium_mass", "volume", "oil_volume", "boe", "energy", "power", "money", "percent", "multiple"}
-# kinds that name their commodity; the others need a cue word in reach
-UNIT_COMMODITY = {"oil_volume": "oil", "boe": "oil", "volume": "gas", "energy": "electricity", "power": "electricity"}
+# kinds whose unit names the commodity: always (electricity) or when no cue word says otherwise
+UNIT_COMMODITY_FIRM = {"energy": "electricity", "power": "electricity", "uranium_mass": "uranium"}
+UNIT_COMMODITY = {"oil_volume": "oil", "boe": "oil", "volume": "gas"}
 UNIT_METRIC = {"power": "capacity"}
-MODALITY_ORDER = ("limit", "target", "forecast")
+# kinds that need a metric cue in their own sentence: a bare share or sum says nothing
+NEEDS_METRIC = {"percent", "multiple", "money"}
+# flows whose "up to X a year" is a limit (an agreed or technical maximum), not a forecast
+BOUNDED_FLOWS = {"export", "transit"}
+MODALITY_ORDER = ("limit", "target", "forecast", "actual")
+# geo: what a facility has (its figure is about the facility) and flows (about the country)
+FACILITY_METRICS = {"capacity", "refining", "reserves", "production"}
+FLOWS = {"export", "import", "transit"}
 _CLAUSE_BREAK = re.compile(r"[,;:\"«»“”()]|\s[–—-]\s|\.\s")
 _QUOTE_TRIM = " \t\n\"'«»“”.,;:()"
+_WORD = re.compile(r"\w+")
+_WORD_END = re.compile(r"\w*")
+# Two mentions of one figure (headline and lead, lead and body) share most words.
+SAME_FIGURE_OVERLAP = 0.4
+# how far before or after a number a bound marker ("up to", "до", "kadar") still applies
+BOUND_REACH = 25
+# how far after a unit its rate may still come ("10 млн тонн российской нефти в год")
+PER_REACH_AFTER = 30
+
+# the period patterns of a language file, in the order `_period` tries them
+PERIOD_KEYS = (
+    "this_year",
+    "last_year",
+    "next_year",
+    "year",
+    "until",
+    "until_year",
+    "month",
+    "quarter",
+    "half",
+    "months_to_date",
+)
+
+Table = list[tuple[str, re.Pattern[str]]]
 
 
 @dataclass(frozen=True)
 class Cues:
-    commodity: list[tuple[str, re.Pattern[str]]]
-    metric: list[tuple[str, re.Pattern[str]]]
-    modality: list[tuple[str, re.Pattern[str]]]
+    commodity: Table
+    metric: Table
+    modality: dict[str, re.Pattern[str]]
+    context: dict[str, re.Pattern[str] | None]
     period: dict[str, Any]
     period_res: dict[str, list[re.Pattern[str]]]
     months: list[tuple[re.Pattern[str], int]]
@@ -46,19 +80,31 @@ def _compile(forms: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?<!\\w)(?:{f})" for f in forms), re.IGNORECASE)
 
 
+def _compile_optional(forms: list[str] | None) -> re.Pattern[str] | None:
+    return _compile(forms) if forms else None
+
+
 @cache
 def cues(lang: str) -> Cues:
     data = load_per_language("facts")[lang if lang in LANGS else "en"]
     period = data.get("period") or {}
-    keys = ("this_year", "last_year", "next_year", "year", "until", "quarter", "half", "months_to_date")
+    context = data.get("context") or {}
+    after = {k: context.get(k) for k in ("basis_after", "comparative_after")}
     return Cues(
         commodity=[(k, _compile(v)) for k, v in (data.get("commodity") or {}).items()],
         metric=[(k, _compile(v)) for k, v in (data.get("metric") or {}).items()],
-        modality=[(k, _compile(v)) for k, v in (data.get("modality") or {}).items()],
+        modality={k: _compile(v) for k, v in (data.get("modality") or {}).items() if v},
+        context={k: _compile_optional(context.get(k)) for k in ("change", "raise", "stake", "refinery")}
+        | {k: re.compile(rf"\s*(?:{'|'.join(v)})", re.IGNORECASE) if v else None for k, v in after.items()},
         period=period,
-        period_res={k: [re.compile(f"(?<!\\w){f}", re.IGNORECASE) for f in period.get(k) or []] for k in keys},
+        period_res={k: [re.compile(f"(?<!\\w){f}", re.IGNORECASE) for f in period.get(k) or []] for k in PERIOD_KEYS},
         months=[(re.compile(f"^{k}", re.IGNORECASE), int(v)) for k, v in (period.get("months") or {}).items()],
     )
+
+
+@cache
+def _joint() -> dict[str, str]:
+    return {str(k): str(v) for k, v in (load_per_language("facts")["common"].get("joint") or {}).items()}
 
 
 @cache
@@ -74,27 +120,133 @@ def geo_mentions(text: str) -> list[tuple[int, str]]:
     return [(m.start(), names[int((m.lastgroup or "g0")[1:])]) for m in pattern.finditer(text)]
 
 
+def _nearest_geo(found: list[tuple[int, str]], pos: int) -> str | None:
+    return min(found, key=lambda item: abs(item[0] - pos))[1] if found else None
+
+
 @cache
 def _per_markers() -> dict[str, re.Pattern[str]]:
     per = load_per_language("facts")["units"].get("per") or {}
     return {k: re.compile("|".join(f"(?<!\\w)(?:{f})(?!\\w)" for f in v), re.IGNORECASE) for k, v in per.items()}
 
 
-def _nearest(found: list[tuple[int, str]], pos: int) -> str | None:
-    return min(found, key=lambda item: abs(item[0] - pos))[1] if found else None
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    label: str
+    rank: int  # the label's place in its table: the earlier listed wins a tie
 
 
-def _hits(table: list[tuple[str, re.Pattern[str]]], text: str, offset: int) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for label, pattern in table:
+def _hits(table: Table, text: str, offset: int = 0) -> list[_Hit]:
+    out: list[_Hit] = []
+    taken = bytearray(len(text) + 1)
+    for rank, (label, pattern) in enumerate(table):
         for m in pattern.finditer(text):
             # a longer, earlier-listed cue (нефтепродукт) shadows a shorter one inside it (нефт)
-            if any(s <= m.start() < e for s, e in taken):
+            if taken[m.start()]:
                 continue
-            taken.append(m.span())
-            out.append((offset + m.start(), label))
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+            # a cue is a stem ("kapasite"): the hit runs to the end of its word ("kapasitesinin")
+            end = _WORD_END.match(text, m.end()).end()  # type: ignore[union-attr]
+            out.append(_Hit(offset + m.start(), offset + end, label, rank))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _cue_hits(lang: str, table: str, text: str, offset: int = 0) -> list[_Hit]:
+    """`_hits` of one cue table ("commodity" or "metric"), cached: several figures share a sentence."""
+    lex = cues(lang)
+    return _hits(lex.commodity if table == "commodity" else lex.metric, text, offset)
+
+
+def _gap(hit: _Hit, start: int, end: int) -> int:
+    """Characters between a cue and the figure, on whichever side the cue is."""
+    return max(start - hit.end, hit.start - end, 0)
+
+
+def _nearest(found: list[_Hit], start: int, end: int | None = None) -> str | None:
+    end = start if end is None else end
+    return min(found, key=lambda h: (_gap(h, start, end), h.rank)).label if found else None
+
+
+def _nearest_commodity(found: list[_Hit], start: int, end: int | None = None) -> str | None:
+    """The nearest commodity, except that "oil and condensate" is oil (`joint` in common.yaml)."""
+    best = _nearest(found, start, end)
+    labels = {h.label for h in found}
+    joint = _joint().get(best or "")
+    return joint if joint in labels else best
+
+
+def _dominant(found: list[_Hit]) -> str | None:
+    counts = Counter(h.label for h in found)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+@dataclass
+class _Context:
+    """One candidate's surroundings: its clause, sentence and the sentence before."""
+
+    q: Quantity
+    lang: str
+    sentence: str
+    clause_start: int
+    clause_end: int
+    previous: str
+
+    @property
+    def clause(self) -> str:
+        return self.sentence[self.clause_start : self.clause_end]
+
+    @property
+    def pos(self) -> int:
+        return self.q.start
+
+    def near_number(self) -> str:
+        return self.sentence[max(0, self.q.start - BOUND_REACH) : self.q.end + BOUND_REACH]
+
+
+class _Article:
+    """What the whole article says, computed once and only when a fact needs it."""
+
+    def __init__(self, doc: Document, lang: str) -> None:
+        self.doc = doc
+        self.lang = lang
+
+    @cached_property
+    def whole(self) -> str:
+        return (self.doc.title or "") + "\n" + self.doc.text
+
+    @cached_property
+    def geo(self) -> str | None:
+        counts = Counter(name for _, name in geo_mentions(self.whole))
+        return counts.most_common(1)[0][0] if counts else None
+
+    @cached_property
+    def commodity(self) -> str | None:
+        return _dominant(_hits(cues(self.lang).commodity, self.whole))
+
+    @cached_property
+    def metric_hits(self) -> list[_Hit]:
+        return _hits(cues(self.lang).metric, self.whole)
+
+    @cached_property
+    def metric(self) -> str | None:
+        return _dominant([h for h in self.metric_hits if h.label != "other"])
+
+    @cached_property
+    def about_quotas(self) -> bool:
+        # asked for every figure: one search with the quota cues, not the whole metric table
+        return any(pattern.search(self.whole) for label, pattern in cues(self.lang).metric if label == "quota")
+
+    @cached_property
+    def title_figures(self) -> list[float]:
+        title = self.doc.title or ""
+        return [q.value for q in find_quantities(title, self.lang) if q.unit is not None]
+
+    @cached_property
+    def title_modality(self) -> str | None:
+        return _cue_modality(cues(self.lang), self.doc.title or "", allow_actual=False)
 
 
 @STAGES.register("facts")
@@ -105,7 +257,9 @@ class Facts:
         self.options = settings.options("facts")
         for lang in LANGS:
             cues(lang)
+            number_lexicon(lang)
         _geo()
+        _joint()
         _per_markers()
 
     def _lang_at(self, doc: Document, offset: int) -> str:
@@ -116,90 +270,61 @@ class Facts:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
+        doc.facts = []
         if not text:
-            doc.facts = []
             return doc
-        article_geo = _ArticleGeo(doc)
-        facts: list[dict[str, Any]] = []
-        seen: set[tuple] = set()
+        articles: dict[str, _Article] = {}
         sentences = doc.sentences or [[0, len(text)]]
         for i, (s, e) in enumerate(sentences):
             lang = self._lang_at(doc, s)
             lang = lang if lang in LANGS else "en"
             sentence = text[s:e]
-            if not any(ch.isdigit() for ch in sentence) and not self._has_number_word(sentence, lang):
+            if not any(ch.isdigit() for ch in sentence) and not number_lexicon(lang).pattern.search(sentence):
                 continue
             previous = text[sentences[i - 1][0] : sentences[i - 1][1]] if i else ""
+            article = articles.setdefault(lang, _Article(doc, lang))
             for q in find_quantities(sentence, lang, masked_spans(sentence, lang)):
-                fact = self._fact(doc, q, sentence, s, previous, lang, article_geo)
-                if fact is None:
+                if q.unit is None or q.unit.kind not in FACT_KINDS:
                     continue
-                key = (fact["commodity"], fact["metric"], round(fact["value"], 6), fact["unit"], fact["modality"])
-                if key in seen:
-                    continue
-                seen.add(key)
-                facts.append(fact)
-        doc.facts = facts
+                cs, ce = _clause(sentence, q.start, q.end)
+                fact = self._fact(doc, _Context(q, lang, sentence, cs, ce, previous), s, article)
+                if fact is not None and not _repeats(fact, doc.facts):
+                    doc.facts.append(fact)
         return doc
 
-    @staticmethod
-    def _has_number_word(sentence: str, lang: str) -> bool:
-        return bool(number_lexicon(lang).pattern.search(sentence))
-
-    def _fact(
-        self, doc: Document, q: Quantity, sentence: str, offset: int, previous: str, lang: str, article_geo: _ArticleGeo
-    ) -> dict[str, Any] | None:
-        if q.unit is None or q.unit.kind not in FACT_KINDS:
+    def _fact(self, doc: Document, ctx: _Context, offset: int, article: _Article) -> dict[str, Any] | None:
+        lex = cues(ctx.lang)
+        q = ctx.q
+        if _not_a_figure(lex, ctx):
             return None
-        lex = cues(lang)
-        cs, ce = _clause(sentence, q.start, q.end)
-        clause = sentence[cs:ce]
-        pos = q.start
         confidence = 0.9
-
-        commodity = _nearest(_hits(lex.commodity, clause, cs), pos) or _nearest(_hits(lex.commodity, sentence, 0), pos)
-        if commodity is None and q.unit.kind in UNIT_COMMODITY:
-            commodity = UNIT_COMMODITY[q.unit.kind]
-        if q.unit.kind == "uranium_mass":
-            commodity = "uranium"
-        if commodity is None and q.unit.kind in ("mass", "oil_volume"):
-            commodity = _nearest(_hits(lex.commodity, previous, -len(previous)), 0)
-            confidence -= 0.15
+        commodity, penalty = _commodity(lex, ctx, article)
         if commodity is None:
             return None
-
-        metric = _nearest(_hits(lex.metric, clause, cs), pos) or _nearest(_hits(lex.metric, sentence, 0), pos)
-        if metric is None and q.per_unit is not None and q.unit.kind == "money":
-            metric = "price"
-        metric = metric or UNIT_METRIC.get(q.unit.kind)
+        confidence -= penalty
+        metric, penalty = _metric(lex, ctx, commodity, article)
         if metric is None:
-            if q.unit.kind in ("percent", "multiple", "money"):
-                return None
-            metric, confidence = "other", confidence - 0.2
-
-        modality = _modality(lex, clause) or _modality(lex, sentence) or "actual"
-        if modality == "limit" and metric in ("production", "export", "other"):
-            metric = "quota"
-
-        per = q.per or _per_before(clause, q.start - cs)
-        if per and per != q.per:
-            q.per = per
+            return None
+        confidence -= penalty
+        q.per = q.per or _per_near(ctx.clause, q.start - ctx.clause_start, q.end - ctx.clause_start)
+        modality, metric = _modality(lex, ctx, metric, article)
         normal = normalise(q, uranium=commodity == "uranium")
         if normal is None:
             return None
         value, unit = normal
 
-        period = _period(lex, clause, doc.published) or _period(lex, sentence, doc.published)
-        if period is None and q.per in ("year", "month") and q.unit.kind not in ("percent", "money"):
+        period = _period(lex, ctx.clause, doc.published) or _period(lex, ctx.sentence, doc.published)
+        if period is None and q.per and q.unit and q.unit.kind not in ("percent", "money") and "/" not in unit:
+            # a rate the unit cannot carry (m3 a day, Mt a year) goes into the period
             period = f"per {q.per}"
 
-        geo = _nearest(geo_mentions(sentence), pos) or article_geo.value
+        geo = _facility(doc, ctx, offset, metric) or _nearest_geo(geo_mentions(ctx.sentence), ctx.pos) or article.geo
 
         if q.repaired or q.number.implied:
             confidence -= 0.2
         if q.number.is_range:
             confidence -= 0.1
-        start, end = _trim(doc.text, offset + cs, offset + ce)
+        start, end = _trim(doc.text, offset + ctx.clause_start, offset + ctx.clause_end)
         return {
             "commodity": commodity,
             "metric": metric,
@@ -215,19 +340,169 @@ class Facts:
         }
 
 
-class _ArticleGeo:
-    """The place the article mentions most, computed only when a fact needs it."""
+def _facility(doc: Document, ctx: _Context, offset: int, metric: str) -> str | None:
+    """The field, pipeline or plant (from the entities) a figure is about: one named in its clause,
+    or, for what a facility has (capacity, reserves, output), in its sentence. A flow across borders
+    (export, import, transit) is about the country, not the pipe it runs through."""
+    if metric in FLOWS:
+        return None
+    spans = [(offset + ctx.clause_start, offset + ctx.clause_end)]
+    if metric in FACILITY_METRICS:
+        spans.append((offset, offset + len(ctx.sentence)))
+    pos = offset + ctx.pos
+    for start, end in spans:
+        found = [
+            (abs(m["start"] - pos), e["canonical"])
+            for e in doc.entities
+            if e.get("type") == "FACILITY" and e.get("canonical")
+            for m in e.get("mentions") or []
+            if start <= m["start"] < end
+        ]
+        if found:
+            return min(found)[1]
+    return None
 
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self._value: str | bool | None = False
 
-    @property
-    def value(self) -> str | None:
-        if self._value is False:
-            counts = Counter(name for _, name in geo_mentions((self.doc.title or "") + "\n" + self.doc.text))
-            self._value = counts.most_common(1)[0][0] if counts else None
-        return self._value  # type: ignore[return-value]
+def _not_a_figure(lex: Cues, ctx: _Context) -> bool:
+    """An ownership stake, a reporting basis or a difference looks like a figure but is none."""
+    q = ctx.q
+    kind = q.unit.kind if q.unit else None
+    stake = lex.context["stake"]
+    if kind == "percent" and stake is not None and stake.search(ctx.clause):
+        return True
+    # "на 10% больше" is a change, a figure; "на 5,8 млн тонн больше" a difference, none
+    for key in ("basis_after",) if kind == "percent" else ("basis_after", "comparative_after"):
+        pattern = lex.context[key]
+        if pattern is not None and pattern.match(ctx.sentence, q.end):
+            return True
+    return False
+
+
+def _commodity(lex: Cues, ctx: _Context, article: _Article) -> tuple[str | None, float]:
+    """The commodity and a confidence penalty for how far away its cue was."""
+    kind = ctx.q.unit.kind if ctx.q.unit else ""
+    if kind in UNIT_COMMODITY_FIRM:
+        return UNIT_COMMODITY_FIRM[kind], 0.0
+    for text, offset in ((ctx.clause, ctx.clause_start), (ctx.sentence, 0)):
+        found = _nearest_commodity(_cue_hits(ctx.lang, "commodity", text, offset), ctx.pos, ctx.q.end)
+        if found:
+            return found, 0.0
+    if kind in UNIT_COMMODITY:
+        return UNIT_COMMODITY[kind], 0.0
+    found = _nearest_commodity(_cue_hits(ctx.lang, "commodity", ctx.previous, -len(ctx.previous)), 0)
+    if found:
+        return found, 0.15
+    metric_here = bool(_cue_hits(ctx.lang, "metric", ctx.clause))
+    if article.commodity and (kind not in ("percent", "multiple") or metric_here):
+        # "raise this share to 15%": the article's subject, when the clause says what is measured
+        return article.commodity, 0.25
+    return None, 0.0
+
+
+def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tuple[str | None, float]:
+    q = ctx.q
+    kind = q.unit.kind if q.unit else ""
+    quota_change = commodity == "oil" and _quota_change(lex, ctx, article)
+    if kind in UNIT_METRIC:
+        # a GW figure is a capacity, whatever else the sentence talks about
+        return UNIT_METRIC[kind], 0.0
+    metric = _nearest(_cue_hits(ctx.lang, "metric", ctx.clause, ctx.clause_start), ctx.pos, q.end)
+    if metric is None and quota_change:
+        metric = "quota"
+    if metric is None:
+        metric = _nearest(_cue_hits(ctx.lang, "metric", ctx.sentence), ctx.pos, q.end)
+    if metric == "production" and quota_change:
+        # "OPEC+ ... to cut production by 82 kb/d": an agreed change of output is a quota
+        metric = "quota"
+    penalty = 0.0
+    if metric is None and kind not in NEEDS_METRIC:
+        metric = _nearest(_cue_hits(ctx.lang, "metric", ctx.previous, -len(ctx.previous)), 0) or article.metric
+        penalty = 0.15
+    if metric is None and q.per_unit is not None and kind == "money":
+        metric = "price"
+    metric = metric or UNIT_METRIC.get(kind)
+    if metric is None:
+        if kind in NEEDS_METRIC:
+            return None, 0.0
+        return "other", 0.2
+    refinery = lex.context["refinery"]
+    if (
+        metric == "capacity"
+        and commodity == "oil"
+        and refinery is not None
+        and refinery.search(" ".join((ctx.sentence, ctx.previous, article.doc.title or "")))
+    ):
+        # a refinery's capacity is a refining figure
+        metric = "refining"
+    return metric, penalty
+
+
+def _quota_change(lex: Cues, ctx: _Context, article: _Article) -> bool:
+    """A decided change of output in an article about quotas: any cut, or a raise beside a quota cue."""
+    if not article.about_quotas:
+        return False
+    cut, rise = lex.context["change"], lex.context["raise"]
+    if cut is not None and cut.search(ctx.clause):
+        return True
+    return (
+        rise is not None
+        and bool(rise.search(ctx.clause))
+        and any(h.label == "quota" for h in _cue_hits(ctx.lang, "metric", ctx.sentence))
+    )
+
+
+def _cue_modality(lex: Cues, text: str, allow_actual: bool = True) -> str | None:
+    found = {label for label, pattern in lex.modality.items() if pattern.search(text)}
+    order = MODALITY_ORDER if allow_actual else MODALITY_ORDER[:-1]
+    return next((m for m in order if m in found), None)
+
+
+def _modality(lex: Cues, ctx: _Context, metric: str, article: _Article) -> tuple[str, str]:
+    """The modality, and the metric again (a production figure under a limit is a quota)."""
+    q = ctx.q
+    changed = _quota_change(lex, ctx, article)
+    if metric == "quota":
+        # a quota level is a limit; an agreed change of it ("cut by 82 kb/d") a target
+        strong = "limit" in lex.modality and lex.modality["limit"].search(ctx.clause)
+        return ("target" if changed and not strong else "limit"), metric
+    if changed:
+        # "Russia will cut exports by 500 kb/d" beside OPEC+ quotas: a decided change
+        return "target", metric
+    bound = lex.modality.get("bound")
+    if metric in BOUNDED_FLOWS and q.per is not None and bound is not None and bound.search(ctx.near_number()):
+        return "limit", metric
+    modality = _cue_modality(lex, ctx.clause) or _cue_modality(lex, ctx.sentence)
+    if modality is None and any(_same_value(q.value, v) for v in article.title_figures):
+        modality = article.title_modality
+    modality = modality or "actual"
+    if modality == "limit" and metric in ("production", "other"):
+        metric = "quota"
+    uncertain = lex.modality.get("uncertain")
+    if modality == "forecast" and metric == "capacity" and not (uncertain and uncertain.search(ctx.clause)):
+        # a capacity that "will reach" X is a plant's design, a plan; one that "may reach" X stays a forecast
+        modality = "target"
+    return modality, metric
+
+
+def _same_value(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1e-12)
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text)}
+
+
+def _repeats(fact: dict[str, Any], facts: list[dict[str, Any]]) -> bool:
+    """The same figure said twice (headline and body, lead and body) is one fact."""
+    key = ("commodity", "metric", "unit")
+    words = _words(fact["quote"])
+    for other in facts:
+        if any(other[k] != fact[k] for k in key) or not _same_value(other["value"], fact["value"]):
+            continue
+        theirs = _words(other["quote"])
+        if len(words & theirs) / max(len(words | theirs), 1) >= SAME_FIGURE_OVERLAP:
+            return True
+    return False
 
 
 def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -254,16 +529,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _modality(lex: Cues, text: str) -> str | None:
-    found = {label for label, pattern in lex.modality if pattern.search(text)}
-    return next((m for m in MODALITY_ORDER if m in found), None)
-
-
-def _per_before(clause: str, pos: int) -> str | None:
-    window = clause[max(0, pos - 40) : pos]
-    for per, pattern in _per_markers().items():
-        if pattern.search(window):
-            return per
+def _per_near(clause: str, start: int, end: int) -> str | None:
+    """A rate written apart from the unit: "жылына 1,5 млн тонна", "1.5 Mt of oil a year"."""
+    for window in (clause[max(0, start - 40) : start], clause[end : end + PER_REACH_AFTER]):
+        for per, pattern in _per_markers().items():
+            if pattern.search(window):
+                return per
     return None
 
 
@@ -306,6 +577,13 @@ def _period(lex: Cues, text: str, published: str | None) -> str | None:
             if year is None:
                 return None
             return f"until {year}-{month:02d}"
+    for p in lex.period_res["until_year"]:
+        if m := p.search(text):
+            return f"until {m.group('y')}"
+    month = _named_month(lex, text)
+    if month and (year or pub):
+        # "in March" without a year is this year's March
+        return f"{year or pub}-{month:02d}"
     if year is None:
         return None
     for key, fmt in (("quarter", "{y}-Q{n}"), ("half", "{y}-H{n}")):
@@ -318,6 +596,14 @@ def _period(lex: Cues, text: str, published: str | None) -> str | None:
         if m and (n := _ordinal(lex, m.group("n")) or _word_number(m.group("n"))) and 1 <= n <= 12:
             return f"{year}-01/{year}-{n:02d}"
     return str(year)
+
+
+def _named_month(lex: Cues, text: str) -> int | None:
+    for p in lex.period_res["month"]:
+        for m in p.finditer(text):
+            if month := _month(lex, m.group("m")):
+                return month
+    return None
 
 
 def _word_number(word: str) -> int | None:

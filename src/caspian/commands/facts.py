@@ -1,0 +1,252 @@
+"""`caspian facts`, `caspian eval quantities`, `caspian bench facts`."""
+
+import csv
+import io
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+EXIT_ERROR, EXIT_USAGE = 1, 2
+DEFAULT_DATA = "../shared/data"
+FORMATS = ("table", "csv", "json")
+# the columns `caspian facts` prints, in order; article and offsets are the provenance
+COLUMNS = (
+    "commodity",
+    "metric",
+    "value",
+    "unit",
+    "period",
+    "modality",
+    "geo",
+    "confidence",
+    "lang",
+    "published",
+    "article_id",
+    "start",
+    "end",
+    "quote",
+)
+# Published NewsQuant figures (value F1 / value+unit F1) to print beside ours.
+NEWSQUANT_BASELINES = {"CQE": (92.0, 85.6), "quantulum3": (73.0, 47.2)}
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
+    from caspian.cli import err
+
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    commodity: str | None = None
+    metric: str | None = None
+    geo: str | None = None
+    modality: str | None = None
+    period: str | None = None
+    lang: str | None = None
+    limit: int | None = None
+
+
+def query_facts(engine: Any, flt: FactFilter) -> list[dict[str, Any]]:
+    """Facts from the store with their article's id, language and date, newest article first.
+
+    `period` matches by prefix (`2024` finds `2024`, `2024-Q1`, `2024-01/2024-11`); the
+    other filters match whole values, case-insensitively."""
+    from sqlalchemy import func, select
+
+    from caspian.store import schema
+
+    f, a = schema.facts, schema.articles
+    query = select(f, a.c.lang, a.c.published).join(a, a.c.id == f.c.article_id)
+    for column, wanted in ((f.c.commodity, flt.commodity), (f.c.metric, flt.metric), (f.c.geo, flt.geo)):
+        if wanted:
+            query = query.where(func.lower(column) == wanted.casefold())
+    if flt.modality:
+        query = query.where(func.lower(f.c.modality) == flt.modality.casefold())
+    if flt.lang:
+        query = query.where(a.c.lang == flt.lang)
+    if flt.period:
+        query = query.where(f.c.period.like(f"{flt.period}%"))
+    query = query.order_by(a.c.published.desc(), f.c.article_id, f.c.start)
+    if flt.limit:
+        query = query.limit(flt.limit)
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    return [{c: _plain(row[c]) for c in COLUMNS} for row in rows]
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def render_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _print_table(rows: list[dict[str, Any]], title: str) -> None:
+    from rich.table import Table
+
+    from caspian.cli import out
+
+    table = Table(title=title)
+    for col in ("commodity", "metric", "value", "unit", "period", "modality", "geo", "lang", "article", "quote"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["commodity"],
+            r["metric"],
+            f"{r['value']:g}" if isinstance(r["value"], int | float) else str(r["value"]),
+            r["unit"],
+            r["period"] or "-",
+            r["modality"],
+            r["geo"] or "-",
+            r["lang"] or "-",
+            f"{r['article_id']}:{r['start']}-{r['end']}",
+            r["quote"],
+        )
+    out.print(table)
+
+
+def bench_facts(n: int = 2000) -> dict[str, Any]:
+    """Articles/s of the fact stage alone, on the sample corpus prepared once and repeated to `n`."""
+    import caspian.stages  # noqa: F401  (registers the built-in stages)
+    from caspian.document import Document
+    from caspian.evaluation.bench import sample_articles
+    from caspian.pipeline import Pipeline
+    from caspian.readers import read_source
+    from caspian.readers.sources import Source
+    from caspian.settings import DEFAULT_STAGES, Settings
+
+    before = tuple(s for s in DEFAULT_STAGES[: DEFAULT_STAGES.index("facts")])
+    prepare = Pipeline.from_settings(Settings(stages=before))
+    docs: list[Document] = []
+    for path in sample_articles():
+        for item in read_source(Source(str(path), path.stat().st_size, path.stat().st_mtime_ns)):
+            doc = prepare.run_one(item) if isinstance(item, Document) else item
+            if isinstance(doc, Document):
+                docs.append(doc)
+    if not docs:
+        raise FileNotFoundError("no sample articles to benchmark")
+    t0 = time.perf_counter()
+    stage = Pipeline.from_settings(Settings(stages=("facts",))).stages[0]
+    load = time.perf_counter() - t0
+    facts = 0
+    t0 = time.perf_counter()
+    for i in range(n):
+        facts += len(stage(docs[i % len(docs)]).facts)
+    seconds = time.perf_counter() - t0
+    return {
+        "articles": n,
+        "distinct_articles": len(docs),
+        "facts": facts,
+        "load_seconds": round(load, 3),
+        "seconds": round(seconds, 3),
+        "articles_per_second": round(n / seconds, 1) if seconds else None,
+        "processes": 1,
+    }
+
+
+def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) -> None:
+    from caspian.cli import DbOption, JsonOption
+
+    @app.command("facts")
+    def facts_cmd(
+        commodity: Annotated[str | None, typer.Option(help="oil, gas, lng, electricity, uranium, ...")] = None,
+        metric: Annotated[str | None, typer.Option(help="production, export, capacity, quota, ...")] = None,
+        geo: Annotated[str | None, typer.Option(help="Country or place the figure is about, e.g. Kazakhstan.")] = None,
+        modality: Annotated[str | None, typer.Option(help="actual, forecast, target or limit.")] = None,
+        period: Annotated[str | None, typer.Option(help="Period prefix: 2024, 2024-Q1, 'per year' ...")] = None,
+        lang: Annotated[str | None, typer.Option(help="Article language: ru, kk, tr, en ...")] = None,
+        db: DbOption = None,
+        limit: Annotated[int | None, typer.Option(min=1, help="At most N facts.")] = None,
+        fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    ) -> None:
+        """Facts in the knowledge base, filtered, each with its article, quote and offsets."""
+        from caspian.cli import _db, _open_store
+
+        if fmt not in FORMATS:
+            raise _fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
+        if modality and modality not in ("actual", "forecast", "target", "limit"):
+            raise _fail(f"--modality must be actual, forecast, target or limit, not {modality!r}", EXIT_USAGE)
+        flt = FactFilter(commodity, metric, geo, modality, period, lang, limit)
+        url = _db(db)
+        with _open_store(url) as store:
+            rows = query_facts(store.engine, flt)
+        if fmt == "json":
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        elif fmt == "csv":
+            typer.echo(render_csv(rows), nl=False)
+        else:
+            _print_table(rows, f"{len(rows)} facts in {url}")
+
+    @eval_app.command("quantities")
+    def eval_quantities(
+        dataset: Annotated[str, typer.Option(help="Dataset: en-cqe-newsquant.")] = "en-cqe-newsquant",
+        data: Annotated[Path, typer.Option(help="Folder of public datasets.")] = Path(DEFAULT_DATA),
+        errors: Annotated[int, typer.Option(min=0, help="Show up to N mismatched sentences.")] = 0,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Value and value+unit P/R/F1 of the quantity extractor (NewsQuant's matching rules)."""
+        from caspian.cli import out
+        from caspian.evaluation.quantities import DATASETS, evaluate_quantities
+
+        if dataset not in DATASETS:
+            raise _fail(f"--dataset must be one of {', '.join(DATASETS)}, not {dataset!r}", EXIT_USAGE)
+        try:
+            report = evaluate_quantities(dataset, data, errors=errors)
+        except FileNotFoundError as exc:
+            raise _fail(f"--data {data}: {exc}", EXIT_USAGE) from exc
+        if as_json:
+            out.print_json(json.dumps(report, ensure_ascii=False))
+            return
+        _print_quantities(report)
+
+    @bench_app.command("facts")
+    def bench_facts_cmd(
+        n: Annotated[int, typer.Option("--n", min=1, help="Articles to run through the fact stage.")] = 2000,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Articles/s of the fact stage alone (the earlier stages run once, outside the timing)."""
+        from rich.table import Table
+
+        from caspian.cli import out
+
+        try:
+            result = bench_facts(n)
+        except FileNotFoundError as exc:
+            raise _fail(str(exc)) from exc
+        if as_json:
+            out.print_json(json.dumps(result))
+            return
+        table = Table(title="caspian bench facts", show_header=False)
+        for k, v in result.items():
+            table.add_row(k.replace("_", " "), str(v))
+        out.print(table)
+
+
+def _print_quantities(report: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    from caspian.cli import out
+
+    table = Table(title=f"{report['dataset']}: {report['sentences']} sentences")
+    for col in ("match", "P", "R", "F1", "gold", "predicted"):
+        table.add_column(col)
+    for name, key in (("value", "value"), ("value + unit", "value_unit")):
+        d = report[key]
+        row = (f"{100 * d[k]:.1f}" for k in ("precision", "recall", "f1"))
+        table.add_row(name, *row, str(d["gold"]), str(d["tp"] + d["fp"]))
+    out.print(table)
+    for name, (v, vu) in NEWSQUANT_BASELINES.items():
+        out.print(f"  published {name}: value F1 {v:.1f}, value+unit F1 {vu:.1f}")
+    for e in report.get("errors", []):
+        out.print(f"  {e['text']}\n    gold {e['gold']}\n    ours {e['pred']}", markup=False, highlight=False)
