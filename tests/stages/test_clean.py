@@ -112,10 +112,9 @@ def test_hard_wrapped_lines_are_joined(pipeline):
     assert doc.text == raw.replace("\n", " ")
 
 
-def test_a_blank_line_ends_a_paragraph_so_read_more_and_tags_stay_apart(pipeline):
-    raw = "\n".join(
-        [BODY["ru"], "Читайте также: В Атырауской области завершили ремонт водовода", "", "нефть Казахстан ОПЕК+"]
-    )
+@pytest.mark.parametrize("gap", ["", "\n"], ids=["adjacent", "blank line between"])
+def test_read_more_and_the_tag_line_below_it_stay_apart(pipeline, gap):
+    raw = BODY["ru"] + "\nЧитайте также: В Атырауской области завершили ремонт водовода\n" + gap + "нефть Казахстан ОПЕК+"
     doc = process_text(pipeline, raw)
     assert doc.removed == ["Читайте также: В Атырауской области завершили ремонт водовода", "нефть Казахстан ОПЕК+"]
     assert doc.text == BODY["ru"]

@@ -9,6 +9,7 @@
 - entities: P/R/F1 over (type, canonical) pairs per article.
 - facts: P/R/F1, a pair matching on commodity, metric, unit, modality and value within 1%.
 - events: P/R/F1, a pair matching on type and participants (Jaccard overlap >= 0.5).
+- fact geo / period accuracy: over the matched fact pairs (the match itself ignores both).
 - topics: P/R/F1 over the (article, topic) pairs of the gold files that list `topics`.
 Each kind is also broken down by the gold language (`<kind>_by_lang`), events by type too.
 """
@@ -82,17 +83,22 @@ class PRF:
         }
 
 
-def greedy_match(gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool]) -> int:
-    """How many gold items find a distinct predicted partner (greedy, one to one)."""
+def greedy_pairs(gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool]) -> list[tuple[Any, Any]]:
+    """Gold items paired with distinct predicted partners (greedy, one to one)."""
     used: set[int] = set()
-    hits = 0
+    pairs = []
     for g in gold:
         for i, p in enumerate(pred):
             if i not in used and same(g, p):
                 used.add(i)
-                hits += 1
+                pairs.append((g, p))
                 break
-    return hits
+    return pairs
+
+
+def greedy_match(gold: list[Any], pred: list[Any], same: Callable[[Any, Any], bool]) -> int:
+    """How many gold items find a distinct predicted partner (greedy, one to one)."""
+    return len(greedy_pairs(gold, pred, same))
 
 
 def _fact_same(g: dict, p: dict) -> bool:
@@ -134,6 +140,11 @@ class GoldReport:
     events_by_type: dict[str, PRF] = field(default_factory=dict)
     topics: PRF = field(default_factory=PRF)
     by_lang: dict[str, dict[str, PRF]] = field(default_factory=dict)
+    # over matched fact pairs: (right, total) for geo and for period, which the match itself ignores
+    fact_fields: dict[str, list[int]] = field(default_factory=lambda: {"geo": [0, 0], "period": [0, 0]})
+    # people found with the right canonical name: is their role the gold one?
+    role_errors: list[dict[str, Any]] = field(default_factory=list)
+    roles_scored: int = 0
 
     def lang_part(self, kind: str, lang: str) -> PRF:
         return self.by_lang.setdefault(kind, {}).setdefault(lang, PRF())
@@ -168,10 +179,16 @@ class GoldReport:
             "noise_missed": {a.name: a.noise_missed for a in self.articles if a.noise_missed},
             "entities": self.entities.as_dict(),
             "entities_by_type": {t: prf.as_dict() for t, prf in sorted(self.entities_by_type.items())},
+            "role_accuracy": round(1 - len(self.role_errors) / self.roles_scored, 4) if self.roles_scored else 0.0,
+            "role_errors": self.role_errors,
             "facts": self.facts.as_dict(),
             "events": self.events.as_dict(),
             "events_by_type": {t: prf.as_dict() for t, prf in sorted(self.events_by_type.items())},
             "topics": self.topics.as_dict(),
+            **{
+                f"fact_{name}_accuracy": round(right / total, 4) if total else 0.0
+                for name, (right, total) in self.fact_fields.items()
+            },
             **{
                 f"{kind}_by_lang": {lang: prf.as_dict() for lang, prf in sorted(parts.items())}
                 for kind, parts in sorted(self.by_lang.items())
@@ -210,10 +227,17 @@ def score_article(name: str, gold: dict, doc: Document, raw: str) -> tuple[Artic
         g = {e for e in gold_ents if e[0] == etype}
         p = {e for e in pred_ents if e[0] == etype}
         part.entities_by_type.setdefault(etype, PRF()).add(len(g & p), len(p - g), len(g - p))
+    _score_roles(name, gold, doc, part)
     for kind, same in (("facts", _fact_same), ("events", _event_same)):
         g_items, p_items = gold.get(kind, []), getattr(doc, kind)
-        hits = greedy_match(g_items, p_items, same)
+        pairs = greedy_pairs(g_items, p_items, same)
+        hits = len(pairs)
         getattr(part, kind).add(hits, len(p_items) - hits, len(g_items) - hits)
+        if kind == "facts":
+            for g, p in pairs:
+                for name in part.fact_fields:
+                    part.fact_fields[name][0] += _norm(g.get(name)) == _norm(p.get(name))
+                    part.fact_fields[name][1] += 1
     for etype in {e.get("type") for e in gold.get("events", []) + doc.events}:
         g_items = [e for e in gold.get("events", []) if e.get("type") == etype]
         p_items = [e for e in doc.events if e.get("type") == etype]
@@ -223,6 +247,20 @@ def score_article(name: str, gold: dict, doc: Document, raw: str) -> tuple[Artic
         g_topics, p_topics = set(gold["topics"]), set(doc.topics)
         part.topics.add(len(g_topics & p_topics), len(p_topics - g_topics), len(g_topics - p_topics))
     return score, part
+
+
+def _score_roles(name: str, gold: dict, doc: Document, part: GoldReport) -> None:
+    """Role accuracy over the gold people that were found (same canonical name)."""
+    predicted = {_norm(e["canonical"]): e.get("role") for e in doc.entities if e.get("type") == "PERSON"}
+    for e in gold.get("entities", []):
+        key = _norm(e["canonical"])
+        if e.get("type") != "PERSON" or key not in predicted:
+            continue
+        part.roles_scored += 1
+        if _norm(e.get("role")) != _norm(predicted[key]):
+            part.role_errors.append(
+                {"article": name, "person": e["canonical"], "gold": e.get("role"), "predicted": predicted[key]}
+            )
 
 
 def evaluate(
@@ -261,6 +299,8 @@ def evaluate(
         score, part = score_article(gold_file.stem, gold, doc, raw)
         report.articles.append(score)
         report.entities.add(part.entities.tp, part.entities.fp, part.entities.fn)
+        report.roles_scored += part.roles_scored
+        report.role_errors.extend(part.role_errors)
         for t, prf in part.entities_by_type.items():
             report.entities_by_type.setdefault(t, PRF()).add(prf.tp, prf.fp, prf.fn)
         report.facts.add(part.facts.tp, part.facts.fp, part.facts.fn)
@@ -268,6 +308,9 @@ def evaluate(
         for t, prf in part.events_by_type.items():
             report.events_by_type.setdefault(t, PRF()).add(prf.tp, prf.fp, prf.fn)
         report.topics.add(part.topics.tp, part.topics.fp, part.topics.fn)
+        for name, (right, total) in part.fact_fields.items():
+            report.fact_fields[name][0] += right
+            report.fact_fields[name][1] += total
         lang = str(gold.get("lang") or "other")
         for kind in ("entities", "facts", "events", "topics"):
             prf = getattr(part, kind)

@@ -11,6 +11,7 @@ which no later stage changes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from caspian.document import Document
@@ -197,7 +198,7 @@ class Clean:
     def __call__(self, doc: Document) -> Document:
         given = doc.meta.get("given", {})
         parts = [part.strip() for raw in normalise(doc.raw).split("\n") for part in split_glued(raw)]
-        lines = [Line(text) for text in _unwrap(parts)]
+        lines = [Line(text) for text in _unwrap(parts, self.lex.line_kind)]
         title = self._classify(lines, given.get("title"))
         removed: list[tuple[str, str]] = []
         kept: list[Line] = []
@@ -222,10 +223,11 @@ class Clean:
         return doc
 
 
-def _unwrap(lines: list[str]) -> list[str]:
+def _unwrap(lines: list[str], noise_kind: Callable[[str], str | None] = lambda _: None) -> list[str]:
     """Join hard-wrapped lines: a line that ends mid-sentence and a next one in lower case.
 
-    `lines` keeps blank lines as ""; a blank line ends a paragraph, so nothing is joined across it.
+    `lines` keeps blank lines as ""; a blank line ends a paragraph, so nothing is joined across it,
+    and nothing is joined onto a line that is noise on its own (`Читайте также: ...`).
     """
     out: list[str] = []
     after_blank = False
@@ -236,6 +238,7 @@ def _unwrap(lines: list[str]) -> list[str]:
         if (
             out
             and not after_blank
+            and noise_kind(out[-1]) is None
             and not _ends_sentence(out[-1])
             and line[:1].islower()
             and not _LIST_ITEM.match(line)
