@@ -1,0 +1,188 @@
+"""A bounded load test of the web server on loopback: `caspian bench web`.
+
+The server runs in its own process (as `caspian serve`), so the client's work does not share
+its interpreter; requests alternate between search and article pages; the run stops after
+`requests` requests and the server is stopped with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+SEARCHES = ("нефть", "Kashagan", "uranium", "doğal gaz", "мұнай", "OPEC+ quota", "Tengiz", "KazMunayGas Türkiye")
+START_TIMEOUT = 300.0  # serve first brings the keyword index up to date
+REQUEST_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sample_database(folder: Path) -> str:
+    """The bundled sample corpus ingested into `folder/bench.db`, keyword index built."""
+    from caspian.evaluation.bench import sample_articles
+    from caspian.ingest import ingest
+    from caspian.search import Indexer
+    from caspian.settings import Settings
+    from caspian.store import Store
+
+    url = f"sqlite:///{folder / 'bench.db'}"
+    with Store(url) as store:
+        ingest([str(p) for p in sample_articles()], store, Settings(workers=1))
+        Indexer(store, embedder=None).update()
+    return url
+
+
+def article_ids(url: str, limit: int = 100) -> list[str]:
+    from caspian.store import Store, schema
+
+    with Store(url) as store, store.engine.connect() as conn:
+        return list(conn.execute(select(schema.articles.c.id).order_by(schema.articles.c.id).limit(limit)).scalars())
+
+
+@contextmanager
+def server(url: str, port: int):
+    # As a user starts it: the keyword index is brought up to date before the first request.
+    cmd = [sys.executable, "-m", "caspian.cli", "serve", "--db", url, "--port", str(port)]
+    log = tempfile.TemporaryFile()  # noqa: SIM115  (a pipe nobody reads would fill up and stall the server)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/api/health", proc, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        log.close()
+
+
+def wait_until_up(health: str, proc: subprocess.Popen, log: Any) -> None:
+    import httpx
+
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            log.seek(0)
+            message = log.read().decode("utf-8", "replace")
+            raise RuntimeError(f"the server exited with {proc.returncode}: {message.strip()[-500:]}")
+        try:
+            if httpx.get(health, timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer {health} within {START_TIMEOUT:.0f} s")
+
+
+KINDS = ("search", "article", "health")
+
+
+def plan(ids: list[str], requests: int, kinds: tuple[str, ...] = ("search", "article")) -> list[tuple[str, str]]:
+    """(kind, path) for each request, the kinds taking turns; `health` is the floor of the HTTP stack."""
+    out = []
+    for i in range(requests):
+        kind, turn = kinds[i % len(kinds)], i // len(kinds)
+        if kind == "search":
+            out.append((kind, f"/search?q={SEARCHES[turn % len(SEARCHES)]}"))
+        elif kind == "article":
+            out.append((kind, f"/articles/{ids[turn % len(ids)]}"))
+        else:
+            out.append((kind, "/api/health"))
+    return out
+
+
+async def _load(
+    base: str, requests: list[tuple[str, str]], concurrency: int, warm: bool = True
+) -> list[tuple[str, float, str | None]]:
+    import httpx
+
+    gate = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT) as client:
+
+        async def one(kind: str, path: str) -> tuple[str, float, str | None]:
+            async with gate:
+                start = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    problem = None if response.status_code == 200 else f"{path}: HTTP {response.status_code}"
+                except httpx.HTTPError as exc:
+                    problem = f"{path}: {type(exc).__name__}: {exc}"
+                return kind, (time.perf_counter() - start) * 1000, problem
+
+        # Warm up: the first queries load lexicons; with `warm`, every distinct page is rendered
+        # (and cached) once, so the run measures a server in use rather than one just started.
+        for kind, path in dict.fromkeys(requests) if warm else requests[:4]:
+            await one(kind, path)
+        return await asyncio.gather(*(one(kind, path) for kind, path in requests))
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else 0.0
+
+
+def summarise(results: list[tuple[str, float, str | None]]) -> dict[str, Any]:
+    by_kind: dict[str, list[tuple[float, str | None]]] = {}
+    for kind, ms, problem in results:
+        by_kind.setdefault(kind, []).append((ms, problem))
+    out = {}
+    for kind, rows in sorted(by_kind.items()):
+        ms = [m for m, _ in rows]
+        out[kind] = {
+            "requests": len(rows),
+            "errors": sum(1 for _, p in rows if p),
+            "p50_ms": round(percentile(ms, 50), 1),
+            "p95_ms": round(percentile(ms, 95), 1),
+            "max_ms": round(max(ms), 1),
+        }
+    return out
+
+
+def run_bench(
+    db: str | None,
+    requests: int = 200,
+    concurrency: int = 200,
+    warm: bool = True,
+    kinds: tuple[str, ...] = ("search", "article"),
+) -> dict[str, Any]:
+    unknown = set(kinds) - set(KINDS)
+    if unknown or not kinds:
+        raise ValueError(f"unknown request kinds {sorted(unknown)}; use some of {', '.join(KINDS)}")
+    with tempfile.TemporaryDirectory(prefix="caspian-bench-web-") as tmp:
+        url = db or sample_database(Path(tmp))
+        ids = article_ids(url)
+        if not ids:
+            raise RuntimeError(f"{url} holds no articles to request")
+        todo = plan(ids, requests, kinds)
+        with server(url, free_port()) as base:
+            start = time.perf_counter()
+            results = asyncio.run(_load(base, todo, concurrency, warm))
+            seconds = time.perf_counter() - start
+    return {
+        "db": db or "sample corpus (temporary)",
+        "requests": len(results),
+        "concurrency": concurrency,
+        "warm": warm,
+        "seconds": round(seconds, 2),
+        "requests_per_second": round(len(results) / seconds, 1) if seconds else None,
+        "errors": sum(1 for *_, p in results if p),
+        "endpoints": summarise(results),
+        "error_samples": [p for *_, p in results if p][:5],
+    }

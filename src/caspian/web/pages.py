@@ -1,0 +1,268 @@
+"""Server-rendered pages. Each shows an empty state until its data exists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from caspian.web import queries as q
+from caspian.web import services
+from caspian.web.app import HERE, WebState, state, web_state
+from caspian.web.spans import record_spans, runs
+
+router = APIRouter(include_in_schema=False)
+Web = Annotated[WebState, Depends(web_state)]
+Text = Annotated[str | None, Query(max_length=300)]
+DateParam = Annotated[str | None, Query(max_length=10)]
+
+NAV = (("/", "Dashboard"), ("/search", "Search"), ("/facts", "Facts"), ("/events", "Events"), ("/graph", "Graph"))
+
+
+def html_of(request: Request, name: str, **context: Any) -> str:
+    template = state(request).templates.get_template(name)
+    return template.render(nav=NAV, path=request.url.path, **context)
+
+
+async def cached(request: Request, make: Callable[[], str]) -> HTMLResponse:
+    """The page for this path and query, rendered (in a worker thread) once per version of the data.
+
+    Handlers are `async` so that a cached page is answered without a trip through the thread pool.
+    """
+    pages = state(request).pages
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+    html = pages.lookup(key)
+    if html is None:
+        html = await run_in_threadpool(make)
+        pages.put(key, html)
+    return HTMLResponse(html)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def dashboard(request: Request, web: Web) -> HTMLResponse:
+    def make() -> str:
+        return html_of(request, "dashboard.html", **services.dashboard(web.store))
+
+    return await cached(request, make)
+
+
+@router.get("/search", response_class=HTMLResponse)
+async def search(
+    request: Request,
+    web: Web,
+    q_: Annotated[str, Query(alias="q", max_length=500)] = "",
+    lang: Annotated[str | None, Query(max_length=60)] = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    entity: Text = None,
+    commodity: Text = None,
+) -> HTMLResponse:
+    def make() -> str:
+        result = services.search(
+            web.store,
+            q_,
+            lang=lang,
+            since=since,
+            until=until,
+            entity=entity,
+            commodity=commodity,
+            limit=30,
+            mode=web.settings.search_mode,
+        )
+        with web.store.engine.connect() as conn:
+            languages = [row["lang"] for row in q.language_mix(conn)]
+            commodities = q.fact_choices(conn)["commodity"]
+            names = q.entity_names(conn)
+        form = {"q": q_, "lang": lang or "", "since": since or "", "until": until or "", "entity": entity or ""}
+        return html_of(
+            request,
+            "search.html",
+            form=form | {"commodity": commodity or ""},
+            result=result,
+            languages=languages,
+            commodities=commodities,
+            entity_names=names,
+        )
+
+    return await cached(request, make)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+async def article(request: Request, web: Web, article_id: str) -> HTMLResponse:
+    def make() -> str:
+        found = services.article(web.store, article_id)
+        if found is None:
+            raise HTTPException(404, f"no article with id {article_id!r}")
+        record = found["record"]
+        return html_of(request, "article.html", a=found, r=record, runs=runs(record["text"], record_spans(record)))
+
+    return await cached(request, make)
+
+
+@router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
+async def entity(request: Request, web: Web, entity_id: str) -> HTMLResponse:
+    def make() -> str:
+        with web.store.engine.connect() as conn:
+            found = q.entity_detail(conn, entity_id)
+            if found is None:
+                raise HTTPException(404, f"no entity with id {entity_id!r}")
+            names = {str(p) for ev in found["events"] for p in ev["participants"] or []}
+            ids = q.entity_ids_by_name(conn, names)
+        graph = _neighbour_graph(found, ids)
+        return html_of(request, "entity.html", e=found, graph=graph)
+
+    return await cached(request, make)
+
+
+def _neighbour_graph(found: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
+    """Who the entity meets and signs with (its events' participants); else who is named with it."""
+    centre = found["canonical"]
+    partners: dict[str, int] = {}
+    for ev in found["events"]:
+        people = {str(p) for p in ev["participants"] or []}
+        if centre in people:
+            for p in people - {centre}:
+                partners[p] = partners.get(p, 0) + 1
+    if partners:
+        others = [{"id": p, "label": p, "entity": ids.get(p), "events": n} for p, n in partners.items()]
+        basis = "events"
+    else:
+        others = [
+            {"id": n["canonical"], "label": n["canonical"], "entity": n["id"], "events": n["articles"]}
+            for n in found["neighbours"]
+            if n["canonical"] != centre
+        ]
+        basis = "articles"
+    others = sorted(others, key=lambda n: -n["events"])[:15]
+    nodes = [{"id": centre, "label": centre, "entity": found["id"], "events": 3}, *others]
+    edges = [{"source": centre, "target": n["id"], "weight": n["events"]} for n in others]
+    return {"nodes": nodes, "edges": edges, "basis": basis}
+
+
+@router.get("/entities", response_class=HTMLResponse)
+async def entities(
+    request: Request, web: Web, type_: Annotated[str | None, Query(alias="type", max_length=20)] = None
+) -> HTMLResponse:
+    def make() -> str:
+        with web.store.engine.connect() as conn:
+            total, items = q.list_entities(conn, type_, None, 200, 0)
+        return html_of(request, "entities.html", items=items, total=total, type=type_ or "")
+
+    return await cached(request, make)
+
+
+@router.get("/facts", response_class=HTMLResponse)
+async def facts(
+    request: Request,
+    web: Web,
+    commodity: Text = None,
+    metric: Text = None,
+    geo: Text = None,
+    modality: Text = None,
+    period: Text = None,
+    unit: Text = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    chart: Annotated[str | None, Query(max_length=200)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    def make() -> str:
+        chosen = {"commodity": commodity, "metric": metric, "geo": geo, "modality": modality, "period": period}
+        chosen["unit"] = unit
+        conds = q.fact_conditions(chosen, since, until)
+        with web.store.engine.connect() as conn:
+            total, items = q.list_facts(conn, conds, 200, offset)
+            _, charted = q.list_facts(conn, conds, 5000, 0)
+            choices = q.fact_choices(conn)
+        query = {k: v for k, v in {**chosen, "since": since, "until": until}.items() if v}
+        return html_of(
+            request,
+            "facts.html",
+            items=items,
+            total=total,
+            offset=offset,
+            choices=choices,
+            chosen={k: v or "" for k, v in {**chosen, "since": since, "until": until}.items()},
+            query=query,
+            chart=_chart(charted, chart),
+        )
+
+    return await cached(request, make)
+
+
+def _chart(items: list[dict], chosen: str | None) -> dict[str, Any]:
+    """One chart per commodity · metric · unit (values of one dimension share an axis), the most
+    common by default; a line per geo · modality in it, dated by the period the figure is for."""
+    groups: dict[str, list[dict]] = {}
+    for f in items:
+        if f["value"] is not None:
+            groups.setdefault("|".join(str(f[k]) for k in ("commodity", "metric", "unit")), []).append(f)
+    if not groups:
+        return {"groups": [], "key": None, "series": []}
+    key = chosen if chosen in groups else max(groups, key=lambda k: len(groups[k]))
+    series: dict[tuple, dict] = {}
+    for f in groups[key]:
+        when = _period_start(f["period"]) or (f["published"] or "")[:10]
+        if not when:
+            continue
+        label = " · ".join(str(x) for x in (f["geo"] or "geo not stated", f["modality"] or "modality not stated"))
+        s = series.setdefault((f["geo"], f["modality"]), {"label": label, "unit": f["unit"], "points": []})
+        s["points"].append({"t": when, "v": f["value"], "article": f["article_id"], "start": f["start"]})
+    for s in series.values():
+        s["points"].sort(key=lambda p: p["t"])
+    menu = [{"key": k, "label": k.replace("|", " · "), "n": len(v)} for k, v in sorted(groups.items())]
+    return {"groups": menu, "key": key, "series": sorted(series.values(), key=lambda s: -len(s["points"]))[:8]}
+
+
+def _period_start(period: str | None) -> str | None:
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(period or ""))
+    if not m:
+        return None
+    return f"{m.group(1)}-{m.group(2) or '01'}-{m.group(3) or '01'}"
+
+
+@router.get("/events", response_class=HTMLResponse)
+async def events(
+    request: Request,
+    web: Web,
+    type_: Annotated[str | None, Query(alias="type", max_length=60)] = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    def make() -> str:
+        with web.store.engine.connect() as conn:
+            total, items = q.list_events(conn, q.event_conditions(type_, since, until), 100, offset)
+            names = {str(p) for ev in items for p in ev["participants"] or []}
+            ids = q.entity_ids_by_name(conn, names)
+        chosen = {"type": type_ or "", "since": since or "", "until": until or ""}
+        return html_of(request, "events.html", items=items, total=total, offset=offset, chosen=chosen, ids=ids)
+
+    return await cached(request, make)
+
+
+@router.get("/graph", response_class=HTMLResponse)
+async def graph(request: Request, web: Web, since: DateParam = None, until: DateParam = None) -> HTMLResponse:
+    def make() -> str:
+        with web.store.engine.connect() as conn:
+            data = q.cooperation_graph(conn, since, until)
+        return html_of(request, "graph.html", graph=data, chosen={"since": since or "", "until": until or ""})
+
+    return await cached(request, make)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs(request: Request) -> HTMLResponse:
+    """The API reference, drawn on the server from the OpenAPI schema (no CDN, works offline)."""
+    schema = request.app.openapi()
+    return HTMLResponse(html_of(request, "docs.html", schema=schema))
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response((HERE / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml")

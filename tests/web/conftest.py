@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from caspian.store import Store
+from caspian.web import WebSettings, create_app
+from tests.web.demo import build_demo
+
+TOKEN = "test-token-7f3a"
+LOCAL = ("127.0.0.1", 50123)
+REMOTE = ("203.0.113.9", 50123)  # TEST-NET-3: never routed, only a client address in the ASGI scope
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The demo database (path) and {sample name: article id}."""
+    path = tmp_path_factory.mktemp("web") / "demo.db"
+    return path, build_demo(path)
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo: tuple[Path, dict[str, str]]) -> str:
+    return f"sqlite:///{demo[0]}"
+
+
+@pytest.fixture(scope="session")
+def ids(demo: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    return demo[1]
+
+
+@pytest.fixture(scope="session")
+def app(demo_url: str):
+    return create_app(demo_url, WebSettings(token=TOKEN))
+
+
+@pytest.fixture(scope="session")
+def client(app) -> TestClient:
+    return TestClient(app, client=LOCAL, raise_server_exceptions=False)
+
+
+@pytest.fixture()
+def empty_client(tmp_path: Path) -> TestClient:
+    """An app over a new, empty database."""
+    return TestClient(create_app(f"sqlite:///{tmp_path / 'empty.db'}", WebSettings(token=None)), client=LOCAL)
+
+
+@pytest.fixture()
+def writable_client(tmp_path: Path) -> TestClient:
+    """An app over a fresh copy of nothing, for uploads (the session demo stays unchanged)."""
+    url = f"sqlite:///{tmp_path / 'upload.db'}"
+    Store(url).close()
+    settings = WebSettings(token=TOKEN, max_upload_bytes=64 * 1024)
+    return TestClient(create_app(url, settings), client=LOCAL, raise_server_exceptions=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, so a fixture can tell that its test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)

@@ -1,0 +1,120 @@
+"""A demo knowledge base for the web tests: the bundled sample corpus through the whole default
+pipeline (what `caspian demo` stores: entities, facts, events and topics found by our stages),
+two story clusters, one article that tries to inject markup, and the keyword search index.
+`annotate` (the gold entities, facts and events located in the clean text) stays for tests that
+need exactly the gold."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from caspian.document import Document, make_id
+from caspian.pipeline import Pipeline
+from caspian.search import Indexer
+from caspian.settings import Settings
+from caspian.store import Store, schema
+from tests.conftest import SAMPLE, read_one
+
+CORE_STAGES = ("clean", "metadata", "language", "segment")
+CLUSTERS = {
+    "story-tengiz-fgp": ("Tengiz Future Growth Project", ("ru03_tengiz_fgp", "tr06_tengiz_fgp")),
+    "story-uranium": ("Kazatomprom uranium output", ("ru05_uranium", "en02_uranium", "tr03_uranium")),
+}
+XSS_TITLE = "<script>alert('title')</script> Pipeline news"
+XSS_PARTICIPANTS = ("</script><script>alert(3)</script>", "Aktau <i>port</i>")
+XSS_TEXT = (
+    "Pipeline operators met in Aktau. <script>alert('xss')</script> The meeting ended.\n"
+    "A second paragraph with <img src=x onerror=alert(1)> an image tag, and ' OR 1=1 -- in it."
+)
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out, at = [], text.find(needle)
+    while needle and at >= 0:
+        out.append(at)
+        at = text.find(needle, at + len(needle))
+    return out
+
+
+def _sentence_at(doc: Document, offset: int) -> tuple[int, int]:
+    for start, end in doc.sentences:
+        if start <= offset < end:
+            return start, end
+    return (0, doc.sentences[0][1]) if doc.sentences else (0, len(doc.text))
+
+
+def annotate(doc: Document, gold: dict) -> Document:
+    """The gold entities, facts and events of an article, each at a span of its clean text."""
+    entities = []
+    for ent in gold.get("entities", []):
+        starts = _find_all(doc.text, ent["text"])
+        if starts:
+            mentions = [{"start": s, "end": s + len(ent["text"]), "text": ent["text"]} for s in starts]
+            entities.append({k: ent[k] for k in ("type", "canonical", "role")} | {"mentions": mentions})
+    first = {e["canonical"]: e["mentions"][0]["start"] for e in entities}
+    facts = []
+    for fact in gold.get("facts", []):
+        starts = _find_all(doc.text, fact["quote"])
+        if starts:
+            facts.append({**fact, "start": starts[0], "end": starts[0] + len(fact["quote"]), "confidence": 1.0})
+    events = []
+    for ev in gold.get("events", []):
+        at = min((first[p] for p in ev.get("participants", []) if p in first), default=0)
+        start, end = _sentence_at(doc, at)
+        events.append({**ev, "start": start, "end": end})
+    doc.entities, doc.facts, doc.events = entities, facts, events
+    return doc
+
+
+def xss_document(pipeline: Pipeline) -> Document:
+    doc = pipeline.run_one(Document(raw=XSS_TEXT, path="xss.txt"))
+    assert isinstance(doc, Document), doc
+    doc.title, doc.source, doc.published, doc.id = XSS_TITLE, "<b>Evil</b> Source", "2024-02-02", make_id(XSS_TEXT)
+    pos = doc.text.find("Aktau")
+    doc.entities = [
+        {
+            "type": "LOCATION",
+            "canonical": "Aktau <i>port</i>",
+            "role": None,
+            "mentions": [{"start": pos, "end": pos + 5, "text": "Aktau"}],
+        }
+    ]
+    first = doc.sentences[0] if doc.sentences else [0, len(doc.text)]
+    doc.events = [
+        {"type": "MEETING", "participants": list(XSS_PARTICIPANTS), "place": "Aktau", "date": "2024-02-02"}
+        | {"start": first[0], "end": first[1], "summary": "<b>bold</b> summary"}
+    ]
+    return doc
+
+
+def build_demo(path: Path) -> dict[str, str]:
+    """Write the demo database at `path`; returns {sample name: article id} (and "xss")."""
+    pipeline = Pipeline.from_settings(Settings())
+    docs, ids = [], {}
+    for txt in sorted(SAMPLE.glob("*.txt")):
+        doc = pipeline.run_one(read_one(txt))
+        assert isinstance(doc, Document), doc
+        docs.append(doc)
+        ids[txt.stem] = doc.id
+    xss = xss_document(Pipeline.from_settings(Settings(stages=CORE_STAGES)))
+    docs.append(xss)
+    ids["xss"] = xss.id
+    store = Store(f"sqlite:///{path}")
+    try:
+        store.write_batch(docs)
+        with store.engine.begin() as conn:
+            for cid, (label, names) in CLUSTERS.items():
+                conn.execute(
+                    schema.clusters.insert().values(id=cid, label=label, created_at=datetime.now(UTC), data={})
+                )
+                conn.execute(
+                    schema.articles.update()
+                    .where(schema.articles.c.id.in_([ids[n] for n in names]))
+                    .values(cluster_id=cid)
+                )
+        Indexer(store, embedder=None).add(docs)
+    finally:
+        store.close()
+    return ids

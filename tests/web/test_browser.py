@@ -1,0 +1,210 @@
+"""The pages in a real browser (Debian's Chromium through Playwright): the server runs on a free
+loopback port over the demo database; the walk goes search -> article -> entity -> facts.
+
+A page that fails its test is saved as a screenshot in $CASPIAN_ARTIFACTS (default: the temp
+folder)/caspian-browser/. With CASPIAN_SCREENSHOT=1 the dashboard is saved to docs/screenshot.png.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.web.demo import XSS_TEXT
+
+CHROMIUM = os.environ.get("CASPIAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(os.environ.get("CASPIAN_ARTIFACTS", tempfile.gettempdir())) / "caspian-browser"
+
+pytestmark = pytest.mark.slow
+
+
+def _missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (.venv/bin/pip install playwright)"
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def base_url(app) -> Iterator[str]:
+    import uvicorn
+
+    reason = _missing()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser(base_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page with every console error, page error, dialog and failed request it saw."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page, self.base = page, base
+        self.problems: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status} {r.url}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed request {r.url}"))
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture()
+def web(browser, base_url, request) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    watched = Watched(page, base_url)
+    yield watched
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shot = ARTIFACTS / f"{request.node.name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"screenshot of the failing page: {shot}")
+    context.close()
+
+
+def visible_text(page, selector: str) -> str:
+    locator = page.locator(selector).first
+    locator.wait_for(state="visible", timeout=5000)
+    return locator.inner_text()
+
+
+def test_walk_search_article_entity_facts(web):
+    page = web.page
+    web.goto("/")
+    assert "Today in the knowledge base" in visible_text(page, "h1")
+    assert page.locator("#stories .cluster").count() >= 2
+
+    # search, from the box in the header
+    page.fill("header input[name=q]", "Тенгиз")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith(web.base + "/search?q=")
+    hits = page.locator("ol.hits li.hit")
+    assert hits.count() >= 1
+    assert hits.first.locator(".badge").inner_text().strip().lower() in {"ru", "kk", "tr", "en"}
+    assert page.locator("ol.hits mark").count() >= 1
+
+    # the article: highlighted spans with hover text, the removed noise behind a toggle
+    hits.first.locator("h3 a").click()
+    page.wait_for_load_state("networkidle")
+    assert re.search(r"/articles/\w+$", page.url)
+    assert visible_text(page, "article.doc h1")
+    entity_spans = page.locator("#article-text .hl.ent")
+    assert entity_spans.count() >= 1
+    assert entity_spans.first.get_attribute("title")
+    removed = page.locator("details.removed")
+    assert not removed.locator("ul, p").first.is_visible()
+    removed.locator("summary").click()
+    assert removed.locator("ul, p").first.is_visible()
+
+    # an entity named in the text
+    page.locator("#article-text .hl.ent a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "/entities/" in page.url
+    assert "Names in every language seen" in visible_text(page, "#names h2")
+    assert page.locator("#timeline-chart canvas").count() >= 1  # uPlot drew the mentions
+
+    # the facts explorer: table, chart, CSV link
+    page.click("header nav >> text=Facts")
+    page.wait_for_load_state("networkidle")
+    assert "Facts explorer" in visible_text(page, "h1")
+    assert page.locator("table.facts tbody tr").count() >= 5
+    assert page.locator("#facts-chart canvas").count() >= 1
+    csv_link = page.locator("#csv-link").get_attribute("href")
+    response = page.request.get(web.base + csv_link)
+    assert response.status == 200 and response.headers["content-type"].startswith("text/csv")
+    page.locator("table.facts td.quote a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "#at-" in page.url and page.locator("#article-text").is_visible()
+
+    assert web.problems == [] and web.dialogs == []
+
+
+@pytest.mark.parametrize(
+    ("path", "selector", "check"),
+    [
+        ("/events", "table.events tbody tr", lambda n: n >= 5),
+        ("/graph", "#cooperation-graph circle", lambda n: n >= 5),
+        ("/entities", "table tr", lambda n: n >= 10),
+        ("/docs", "section.endpoint", lambda n: n >= 10),
+    ],
+)
+def test_other_pages_draw(web, path, selector, check):
+    web.goto(path)
+    assert check(web.page.locator(selector).count()), path
+    assert web.problems == []
+
+
+def test_markup_in_an_article_stays_text(web, ids):
+    web.goto(f"/articles/{ids['xss']}")
+    text = web.page.locator("#article-text").inner_text()
+    assert "<script>alert('xss')</script>" in text and "<img src=x onerror=alert(1)>" in text
+    assert text.strip() == XSS_TEXT.strip()
+    assert web.page.locator("#article-text script, #article-text img").count() == 0
+    assert web.page.title().startswith("<script>")
+    assert web.dialogs == [] and web.problems == []
+
+
+def test_dashboard_screenshot_for_the_readme(web):
+    if os.environ.get("CASPIAN_SCREENSHOT") != "1":
+        pytest.skip("set CASPIAN_SCREENSHOT=1 to refresh docs/screenshot.png")
+    web.goto("/")
+    web.page.screenshot(path=str(ROOT / "docs" / "screenshot.png"), full_page=False)
+    assert (ROOT / "docs" / "screenshot.png").stat().st_size > 10_000
