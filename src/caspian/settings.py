@@ -8,7 +8,7 @@ from typing import Any
 
 DEFAULT_DB = "sqlite:///caspian.db"
 DEFAULT_LANGUAGES = ("ru", "kk", "tr", "en", "uk", "uz", "az", "ky", "tk", "zh", "de", "fr")
-DEFAULT_STAGES = ("clean", "metadata", "language", "segment", "facts", "events", "topics")
+DEFAULT_STAGES = ("clean", "metadata", "language", "segment", "entities", "facts", "events", "topics")
 
 
 def default_db() -> str:

@@ -6,7 +6,6 @@ need exactly the gold."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 

@@ -36,7 +36,7 @@ class Recognizer(Protocol):
 RECOGNIZERS: Registry[type] = Registry("recognizer")
 
 # name -> module that registers it; imported lazily by `get_recognizer`.
-BACKEND_MODULES: dict[str, str] = {}
+BACKEND_MODULES: dict[str, str] = {"e5": "caspian.ner.backend", "gazetteer": "caspian.entities.recognizer"}
 
 
 def get_recognizer(name: str, **options: object) -> Recognizer:

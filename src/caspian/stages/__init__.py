@@ -5,6 +5,7 @@ from caspian.stages import clean
 from caspian.stages import metadata
 from caspian.stages import language
 from caspian.stages import segment
+from caspian.stages import entities
 from caspian.stages import facts
 from caspian.stages import events
 from caspian.stages import topics

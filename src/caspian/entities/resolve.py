@@ -1,0 +1,228 @@
+"""Resolution: every mention to one canonical record, in PRODUCT.md's form.
+
+- gazetteer mentions carry their entry; an unknown name is first looked up by its spelling-free
+  key (`text.skeleton`) and then fuzzily (rapidfuzz) among the gazetteer's people;
+- what stays unknown gets an id made from that key, so the same person written Хасенов, Khassenov
+  or Hasenov gets one id in every article and language, with no shared state between processes;
+- inside an article, a surname alone and a bare title ("the minister") point to the person named
+  in full (surnames of gazetteer people are recognised even before the full name appears).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from caspian.entities.gazetteer import Entry, Gazetteer, gazetteer_data
+from caspian.entities.matcher import Matcher
+from caspian.entities.recognizer import Found
+from caspian.entities.roles import RoleFinder
+from caspian.entities.text import (
+    Token,
+    alias_key,
+    coverage,
+    fold,
+    skeleton,
+    strip_name_ending,
+    tokenize,
+    transliterate,
+    word_stems,
+)
+from caspian.nlp.ner import Span
+
+FUZZY_CUTOFF = 90
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")
+
+
+def unknown_id(etype: str, canonical: str) -> str:
+    key = skeleton(canonical) if etype == "PERSON" else transliterate(canonical)
+    return f"caspian:{etype.lower()}-{slug(key)}"
+
+
+def _anaphor_pattern(words: list[str], lang: str) -> re.Pattern[str]:
+    """A bare title not followed by a name (`the minister said`, not `министр Саткалиев`); Turkish
+    `Bakan` is matched as written, the others in any case."""
+    flags = "" if lang == "tr" else "i"
+    alternation = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<!\w)(?{flags}:{alternation})(?!\w)(?!\s+[A-ZА-ЯӘҒҚҢӨҰҮҺІ])")
+
+
+@dataclass
+class _Entity:
+    id: str
+    canonical: str
+    type: str
+    wikidata: str | None
+    entry: Entry | None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    found: list[Found] = field(default_factory=list)
+    role: str | None = None
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer, matcher: Matcher, roles: RoleFinder) -> None:
+        self.gazetteer = gazetteer
+        self.matcher = matcher
+        self.roles = roles
+        self.people = gazetteer.of_type("PERSON")
+        self.by_skeleton: dict[str, str] = {}
+        for person in self.people:
+            for _, form in person.forms():
+                self.by_skeleton.setdefault(skeleton(form), person.id)
+        self.skeletons = list(self.by_skeleton)
+        self.surnames = self._surname_index()
+        self.suffix_langs = frozenset(gazetteer_data("inflection").get("suffix_in_mention") or ())
+        anaphors = gazetteer_data("roles").get("anaphors") or {}
+        self.anaphors = {
+            lang: (_anaphor_pattern(list(items), lang), {fold(a): title for a, title in items.items()})
+            for lang, items in anaphors.items()
+        }
+
+    def _surname_index(self) -> dict[str, set[str]]:
+        index: dict[str, set[str]] = {}
+        for person in self.people:
+            for _, form in person.forms():
+                words = form.split()
+                if len(words) >= 2 and len(words[-1]) >= 5:
+                    index.setdefault(alias_key(words[-1]), set()).add(person.id)
+        return index
+
+    # --- spans from another backend ---
+
+    def from_spans(self, text: str, lang: str, spans: list[Span]) -> list[Found]:
+        """Found mentions for a backend that only gives typed spans: the gazetteer names them where it can."""
+        out: list[Found] = []
+        for span in spans:
+            surface = text[span.start : span.end]
+            matches = self.matcher.find(surface, lang=lang)
+            whole = [m for m in matches if m.start <= 1 and m.end >= len(surface) - 1]
+            if whole:
+                entry = self.gazetteer.entries[whole[0].entry_id]
+                out.append(Found(span.start, span.end, entry.type, entry.id, entry.canonical, source=span.source))
+                continue
+            words = [strip_name_ending(w, lang) for w in surface.split()] if span.label == "PERSON" else [surface]
+            out.append(
+                Found(span.start, span.end, span.label, None, transliterate(" ".join(words)), source=span.source)
+            )
+        placed = [(f.start, f.end, f.type, f.entity_id) for f in out]
+        return [
+            Found(
+                f.start, f.end, f.type, f.entity_id, f.canonical, self.roles.find(text, f.start, lang, placed), f.source
+            )
+            if f.type == "PERSON"
+            else f
+            for f in out
+        ]
+
+    # --- one article ---
+
+    def resolve(self, text: str, lang: str, found: list[Found], year: int | None = None) -> list[dict[str, Any]]:
+        entities: dict[str, _Entity] = {}
+        for f in found:
+            ent = self._entity_for(f, entities)
+            ent.mentions.append((f.start, f.end))
+            ent.found.append(f)
+        tokens = tokenize(text)
+        self._surnames_alone(text, tokens, entities, lang)
+        for ent in entities.values():
+            if ent.type == "PERSON":
+                text_role = next((f.text_role for f in ent.found if f.text_role), None)
+                ent.role = self.roles.role(ent.entry, text_role, lang, year)
+        self._anaphors(text, lang, entities)
+        ordered = sorted(entities.values(), key=lambda e: min(e.mentions))
+        return [self._record(text, e) for e in ordered]
+
+    def _entity_for(self, f: Found, entities: dict[str, _Entity]) -> _Entity:
+        entry = self.gazetteer.get(f.entity_id)
+        eid = f.entity_id
+        if entry is None and f.entity_id is None and f.type == "PERSON":
+            entry = self._person_like(f.canonical)
+            eid = entry.id if entry else None
+        if eid is None:
+            eid = unknown_id(f.type, f.canonical)
+        if eid not in entities:
+            canonical = entry.canonical if entry and eid == entry.id else f.canonical
+            wikidata = entry.wikidata if entry and eid == entry.id else None
+            entities[eid] = _Entity(eid, canonical, f.type, wikidata, entry)
+        return entities[eid]
+
+    def _person_like(self, name: str) -> Entry | None:
+        key = skeleton(name)
+        if key in self.by_skeleton:
+            return self.gazetteer.get(self.by_skeleton[key])
+        hit = process.extractOne(key, self.skeletons, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return self.gazetteer.get(self.by_skeleton[hit[0]]) if hit else None
+
+    def _surnames_alone(self, text: str, tokens: list[Token], entities: dict[str, _Entity], lang: str) -> None:
+        """`Саткалиев подчеркнул`, `Barkindo'nun`: a capitalised surname of a person of this article."""
+        local: dict[str, str] = {}
+        for ent in entities.values():
+            if ent.type != "PERSON":
+                continue
+            for start, end in ent.mentions:
+                words = text[start:end].split()
+                if len(words) >= 2:
+                    local.setdefault(alias_key(words[-1]), ent.id)
+        mask = coverage(len(text), [m for e in entities.values() for m in e.mentions])
+        for tok in tokens:
+            if not tok.text[:1].isupper() or len(tok.text) < 4 or mask[tok.start]:
+                continue
+            stems = word_stems(tok.text, lang)
+            target = next((local[s] for s in stems if s in local), None)
+            if target is None:
+                target = self._gazetteer_surname(stems, entities)
+            if target is not None:
+                keep_suffix = lang in self.suffix_langs
+                entities[target].mentions.append((tok.start, tok.suffix_end if keep_suffix else tok.end))
+
+    def _gazetteer_surname(self, stems: frozenset[str], entities: dict[str, _Entity]) -> str | None:
+        for s in stems:
+            ids = self.surnames.get(s)
+            if ids and len(ids) == 1:
+                pid = next(iter(ids))
+                if pid not in entities:
+                    entry = self.gazetteer.entries[pid]
+                    entities[pid] = _Entity(pid, entry.canonical, "PERSON", entry.wikidata, entry)
+                return pid
+        return None
+
+    def is_anaphor(self, mention: str, lang: str) -> bool:
+        return lang in self.anaphors and fold(mention) in self.anaphors[lang][1]
+
+    def _anaphors(self, text: str, lang: str, entities: dict[str, _Entity]) -> None:
+        """`the minister`, `министр`: the nearest person before it whose role has that title."""
+        if lang not in self.anaphors:
+            return
+        pattern, titles = self.anaphors[lang]
+        people = [e for e in entities.values() if e.type == "PERSON" and e.role]
+        covered = [m for e in entities.values() for m in e.mentions]
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in covered):
+                continue
+            title = titles.get(fold(m.group(0)), "")
+            before = [
+                (max(s for s, _ in e.mentions if s < m.start()), e)
+                for e in people
+                if title and title in (e.role or "") and any(s < m.start() for s, _ in e.mentions)
+            ]
+            if before:
+                max(before, key=lambda t: t[0])[1].mentions.append((m.start(), m.end()))
+
+    @staticmethod
+    def _record(text: str, ent: _Entity) -> dict[str, Any]:
+        spans = sorted(set(ent.mentions))
+        return {
+            "id": ent.id,
+            "wikidata": ent.wikidata,
+            "canonical": ent.canonical,
+            "type": ent.type,
+            "role": ent.role,
+            "mentions": [{"start": s, "end": e, "text": text[s:e]} for s, e in spans],
+        }

@@ -1,0 +1,179 @@
+"""Roles in apposition ("министр энергетики РК Алмасадам Саткалиев") normalised to English
+("Minister of Energy of Kazakhstan"), completed from the gazetteer where the text leaves them open.
+
+The rules are regular expressions in `lexicons/gazetteer/roles.yaml`, matched against the text just
+before a name with the entities already found replaced by placeholders (`⟨C3⟩`, `⟨O3⟩`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from caspian.entities.gazetteer import Entry, Gazetteer, Role, gazetteer_data
+from caspian.entities.text import fold
+
+WINDOW = 160
+_PLACEHOLDER_KIND = {"COUNTRY": "C", "ORG": "O"}
+_GENERIC = ("Minister", "President", "Chairman", "Prime Minister")
+
+
+@dataclass(frozen=True, slots=True)
+class TextRole:
+    """A title as the text gives it; `of` is an entity id or None when the text names no body."""
+
+    title: str
+    of: str | None
+    start: int  # where the title phrase starts (for mention spans and tests)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    title: str | None
+    of: str
+
+
+def _alternation(names: list[str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+@cache
+def _rules(lang: str, demonyms: tuple[str, ...]) -> list[_Rule]:
+    data = gazetteer_data("roles")
+    macros = dict(data.get("macros") or {})
+    ministries = (data.get("ministries") or {}).get(lang) or {}
+    # Ministry names are matched case-insensitively (`Minister of Energy`, `министр Энергетики`).
+    macros["MINISTRY"] = f"(?i:(?P<ministry>{_alternation(list(ministries)) or '(?!)'}))"
+    macros["DEMONYM"] = _alternation(list(demonyms)) or "(?!)"
+    macros["TITLE"] = _alternation(list((data.get("titles") or {}).get("en", {})))
+    out = []
+    for rule in (data.get("rules") or {}).get(lang) or []:
+        pattern = rule["pattern"]
+        for name, value in macros.items():
+            pattern = pattern.replace(f"<{name}>", value)
+        out.append(_Rule(re.compile(pattern), rule.get("title"), rule.get("of", "none")))
+    return out
+
+
+class RoleFinder:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        data = gazetteer_data("roles")
+        self.defaults = dict(data.get("default_country") or {})
+        self.titles = {fold(k): v for k, v in ((data.get("titles") or {}).get("en") or {}).items()}
+        self.ministries = {
+            lang: {fold(k): v for k, v in (items or {}).items()}
+            for lang, items in (data.get("ministries") or {}).items()
+        }
+        self.honorific = re.compile(rf"(?:{'|'.join(data.get('honorifics') or ['(?!)'])})\s*$")
+        self.demonyms: dict[str, dict[str, str]] = {}
+        for entry in gazetteer.of_type("COUNTRY"):
+            for lang, items in entry.demonyms.items():
+                for item in items:
+                    self.demonyms.setdefault(lang, {})[fold(item)] = entry.id
+
+    # --- reading a title off the text ---
+
+    def find(
+        self, text: str, name_start: int, lang: str, placed: list[tuple[int, int, str, str | None]]
+    ) -> TextRole | None:
+        """The title right before a name. `placed`: (start, end, type, entity id) of the mentions found."""
+        lo = max(0, name_start - WINDOW)
+        newline = text.rfind("\n", lo, name_start)
+        lo = newline + 1 if newline >= 0 else lo
+        window, ids = self._with_placeholders(text, lo, name_start, placed)
+        window = self.honorific.sub("", window.rstrip()).rstrip()
+        lang = lang if lang in ("ru", "kk", "tr", "en") else "en"
+        demonyms = self.demonyms.get(lang, {})
+        for rule in _rules(lang, tuple(sorted(demonyms))):
+            m = rule.pattern.search(window)
+            if m:
+                return self._role_from(m, rule, ids, lang, lo)
+        return None
+
+    def _with_placeholders(
+        self, text: str, lo: int, hi: int, placed: list[tuple[int, int, str, str | None]]
+    ) -> tuple[str, list[str | None]]:
+        parts, ids, pos = [], [], lo
+        for start, end, etype, eid in sorted(placed):
+            if start < lo or end > hi or start < pos:
+                continue
+            kind = _PLACEHOLDER_KIND.get(etype, "X")
+            parts.append(text[pos:start])
+            parts.append(f"⟨{kind}{len(ids)}⟩")
+            ids.append(eid)
+            pos = end
+        parts.append(text[pos:hi])
+        return "".join(parts), ids
+
+    def _role_from(self, m: re.Match[str], rule: _Rule, ids: list[str | None], lang: str, lo: int) -> TextRole:
+        groups = m.groupdict()
+        title = rule.title or self.titles.get(fold(groups.get("title") or ""), groups.get("title") or "")
+        if "{ministry}" in title:
+            raw = groups.get("ministry") or ""
+            ministry = self.ministries.get(lang, {}).get(fold(raw), raw)
+            title = title.replace("{ministry}", ministry)
+        if groups.get("deputy") and not title.startswith("Deputy"):
+            title = ("First Deputy " if fold(groups["deputy"]).startswith(("перв", "first")) else "Deputy ") + title
+        of: str | None = None
+        if rule.of == "country":
+            if groups.get("country") is not None:
+                of = ids[int(groups["country"])]
+            elif groups.get("demonym"):
+                of = self.demonyms.get(lang, {}).get(fold(groups["demonym"]))
+        elif rule.of == "org" and groups.get("org") is not None:
+            of = ids[int(groups["org"])]
+        elif rule.of.startswith("caspian:"):
+            of = rule.of
+        return TextRole(title, of, lo + m.start())
+
+    # --- the English role string ---
+
+    def role(self, person: Entry | None, found: TextRole | None, lang: str, year: int | None) -> str | None:
+        if found and found.of:
+            return self._render(found.title, found.of, as_named=True)
+        held = self._held(person, year)
+        if found:
+            completed = self._complete(found.title, held)
+            if completed:
+                return completed
+            default = self.defaults.get(lang)
+            if default and (found.title.startswith(("Minister", "Deputy Minister")) or found.title in _GENERIC):
+                return self._render(found.title, default)
+            return found.title
+        if held:
+            return self._render(held[0].title, held[0].of)
+        return None
+
+    def _held(self, person: Entry | None, year: int | None) -> list[Role]:
+        if person is None or not person.roles:
+            return []
+        roles = sorted(person.roles, key=lambda r: r.start or 0, reverse=True)
+        if year is not None:
+            current = [r for r in roles if r.held_in(year)]
+            return current or []
+        return roles
+
+    def _complete(self, title: str, held: list[Role]) -> str | None:
+        for role in held:
+            if role.title == title:
+                return self._render(role.title, role.of)
+        generic = title in _GENERIC
+        for role in held:
+            if generic and role.title.startswith(title):
+                return self._render(role.title, role.of)
+        if held and not generic and held[0].of:
+            return self._render(title, held[0].of)
+        return None
+
+    def _render(self, title: str, of: str | None, as_named: bool = False) -> str:
+        """`title of body`; `as_named`: the text names the body, so the body's own wording of a
+        generic title applies (Kazatomprom's chairman of the management board is its CEO)."""
+        if not of:
+            return title
+        body = self.gazetteer.get(of)
+        if body is None:
+            return f"{title} of {of}"
+        return f"{body.titles.get(title, title) if as_named else title} of {body.name_in_role}"
