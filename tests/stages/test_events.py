@@ -168,6 +168,8 @@ def test_the_same_event_in_two_languages_gets_one_key():
         (("FORUM", ["A", "B", "C"], "Astana", "2024-06-21", "SCO Energy Ministers Meeting"),
          "A, B and C took part in SCO Energy Ministers Meeting in Astana on 2024-06-21."),
         (("STATEMENT", ["Askar Mamin"], None, None, None), "Askar Mamin made a statement."),
+        (("STATEMENT", ["Askar Mamin"], "Astana", None, None, ["oil production", "oil_products export"]),
+         "Askar Mamin made a statement on oil production and oil products export in Astana."),
     ],
 )
 def test_summary_is_made_from_the_fields(args, text):
@@ -214,3 +216,10 @@ def test_parties_and_signatories_of_one_agreement_are_one_event():
     assert set(agreements[0]["participants"]) == {"TotalEnergies", "Kazakhstan", "Patrick Pouyanné",
                                                   "Almassadam Satkaliyev"}
     assert agreements[0]["place"] == "Astana"
+
+
+def test_an_event_is_about_the_facts_stated_in_its_sentences():
+    doc = make_doc("Satkaliyev said Kazakhstan will produce 96 million tonnes of oil this year.", "en")
+    doc.facts = [{"commodity": "oil", "metric": "production", "start": 40, "end": 62}]
+    Events(Settings())(doc)
+    assert doc.events[0]["topic_words"] == ["oil production"] and doc.events[0]["facts"] == [[40, 62]]

@@ -267,6 +267,11 @@ class Events:
         if date is None and doc.published and doc.dateline:
             # A datelined report tells the day's news: its events happen on the publication day.
             date, date_from = doc.published[:10], "published"
+        # what the event is about: the facts stated in its sentences (the facts stage runs first)
+        inside = [
+            f for f in doc.facts if any(spans[i][0] <= int(f.get("start", -1)) < spans[i][1] for i in c.sentences)
+        ]
+        about = _unique([" ".join(x for x in (f.get("commodity"), f.get("metric")) if x) for f in inside])
         record: dict[str, Any] = {
             "type": c.type,
             "participants": participants,
@@ -276,7 +281,9 @@ class Events:
             "end": first[1],
             "spans": [list(spans[i]) for i in c.sentences],
             "trigger": list(c.trigger),
-            "summary": summary(c.type, participants, place, date, forum),
+            "summary": summary(c.type, participants, place, date, forum, about),
+            "topic_words": about,
+            "facts": [[f["start"], f["end"]] for f in inside],
             "confidence": 0.8 if len(c.sentences) > 1 or c.type == "FORUM" else 0.6,
         }
         if forum:
@@ -347,7 +354,14 @@ _VERBS = {
 }
 
 
-def summary(kind: str, participants: list[str], place: str | None, date: str | None, forum: str | None) -> str:
+def summary(
+    kind: str,
+    participants: list[str],
+    place: str | None,
+    date: str | None,
+    forum: str | None,
+    about: list[str] | None = None,
+) -> str:
     """A short English summary made from the structured fields (a template, no translation)."""
     who = _join(participants) or "Participants"
     if kind == "FORUM":
@@ -356,6 +370,8 @@ def summary(kind: str, participants: list[str], place: str | None, date: str | N
         text = f"{who} held a meeting"
     else:
         text = f"{who} {_VERBS.get(kind, 'took part in an event')}"
+    if about:
+        text += " on " + _join([a.replace("_", " ") for a in about[:3]])
     if place:
         text += f" in {place}"
     if date:
