@@ -27,23 +27,43 @@ def taxonomy() -> dict[str, dict[str, Any]]:
 
 
 @cache
-def cue_patterns(lang: str) -> dict[str, re.Pattern[str]]:
-    """Topic -> one pattern of its cues in `lang` (all four languages' cues for any other language)."""
+def cue_patterns(lang: str) -> tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
+    """Where any cue starts (one zero-width pattern), and each topic's cues, in `lang`.
+
+    The first finds the few word starts where some cue begins in one pass; only there is each
+    topic tried. That is what `findall` per topic would count, at a tenth of the cost (the stage
+    runs on every article). Zero-width, so cues of two topics may overlap ("жел электр станциясы").
+    """
     langs = (lang,) if lang in LANGS else LANGS
-    out = {}
+    per_topic, every = [], []
     for topic, spec in taxonomy().items():
         forms = [f for code in langs for f in (spec.get("cues") or {}).get(code) or []]
         if forms:
-            out[topic] = re.compile("|".join(f"(?<!\\w)(?:{f})" for f in forms), re.IGNORECASE)
-    return out
+            per_topic.append((topic, re.compile("|".join(f"(?:{f})" for f in forms), re.IGNORECASE)))
+            every.extend(forms)
+    starts = re.compile(f"(?<!\\w)(?=(?:{'|'.join(every)}))", re.IGNORECASE)
+    return starts, per_topic
+
+
+def _hits(text: str, lang: str) -> dict[str, int]:
+    starts, per_topic = cue_patterns(lang)
+    counts: dict[str, int] = {}
+    taken: dict[str, int] = {}  # per topic, where its last hit ended: hits of one topic do not overlap
+    for m in starts.finditer(text):
+        for topic, pattern in per_topic:
+            if m.start() < taken.get(topic, 0):
+                continue
+            hit = pattern.match(text, m.start())
+            if hit:
+                counts[topic] = counts.get(topic, 0) + 1
+                taken[topic] = hit.end()
+    return counts
 
 
 def score_topics(title: str, text: str, lang: str) -> dict[str, int]:
-    scores = {}
-    for topic, pattern in cue_patterns(lang).items():
-        score = len(pattern.findall(text)) + 2 * len(pattern.findall(title))
-        if score:
-            scores[topic] = score
+    scores = _hits(text, lang)
+    for topic, n in _hits(title, lang).items():
+        scores[topic] = scores.get(topic, 0) + 2 * n
     return scores
 
 
