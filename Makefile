@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint bench eval clean
 
+# torch first, pinned: the CPU build on this machine's disk. Left to resolve it from the `ner` extra,
+# pip could take a CUDA build of several GB.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev,dask,ner]'
 	touch $(STAMP)
 
 demo: $(STAMP)

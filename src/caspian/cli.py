@@ -330,12 +330,14 @@ def bench_ingest_cmd(
     n: Annotated[int, typer.Option("--n", help="Articles to generate from the sample corpus.")] = 2000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
     batch_size: Annotated[int, typer.Option(help="Articles per batch.")] = 64,
+    stages: StagesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest N synthetic articles (the sample corpus perturbed and repeated); report speed and memory."""
     from caspian.evaluation.bench import bench_ingest
 
-    result = bench_ingest(n=n, workers=workers, batch_size=batch_size)
+    chosen = _settings(workers, batch_size, None, None, stages).stages if stages else None
+    result = bench_ingest(n=n, workers=workers, batch_size=batch_size, stages=chosen)
     if as_json:
         out.print_json(json.dumps(result))
         return

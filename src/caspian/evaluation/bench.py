@@ -116,7 +116,13 @@ class TreeMemory:
         self._thread.join()
 
 
-def bench_ingest(n: int = 2000, workers: int = 2, batch_size: int = 64, keep: Path | None = None) -> dict[str, Any]:
+def bench_ingest(
+    n: int = 2000,
+    workers: int = 2,
+    batch_size: int = 64,
+    keep: Path | None = None,
+    stages: tuple[str, ...] | None = None,
+) -> dict[str, Any]:
     """Ingest `n` synthetic articles into a fresh SQLite file; report articles/s and peak memory."""
     with tempfile.TemporaryDirectory(prefix="caspian-bench-") as tmp:
         root = keep or Path(tmp)
@@ -128,12 +134,15 @@ def bench_ingest(n: int = 2000, workers: int = 2, batch_size: int = 64, keep: Pa
         if db.exists():
             db.unlink()
         settings = Settings(workers=workers, batch_size=batch_size)
+        if stages:
+            settings = settings.with_(stages=stages)
         with Store(f"sqlite:///{db}") as store, TreeMemory() as memory:
             report = ingest([str(corpus)], store, settings)
             stored = store.count()
         size = db.stat().st_size if db.exists() else 0
     return {
         "articles": n,
+        "stages": ",".join(settings.stages),
         "stored": stored,
         "failed": len(report.failures),
         "workers": workers,
