@@ -126,6 +126,7 @@ def test_sigkill_then_resume_stores_each_article_once(tmp_path):
         "--batch-size",
         "50",
         "--quiet",
+        "--no-index",  # the store's resume is tested here; the index's in tests/search/test_live.py
     ]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 120

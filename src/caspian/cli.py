@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -71,6 +72,13 @@ def _settings(
     return settings
 
 
+IndexOption = Annotated[
+    bool,
+    typer.Option(
+        "--index/--no-index",
+        help="Keep the search index and stories up to date as articles are stored (embeds title + lead).",
+    ),
+]
 StagesOption = Annotated[
     str | None, typer.Option(help="Comma-separated stage names, in order (default: all built-in stages).")
 ]
@@ -92,7 +100,9 @@ def _run_ingest(
     quiet: bool,
     as_json: bool,
     engine_options: dict[str, Any] | None = None,
+    index: bool = True,
 ) -> int:
+    from caspian.commands.search import ingest_hook
     from caspian.executors.dask import DaskUnavailable
     from caspian.ingest import EXIT_SOME_FAILED, ingest
 
@@ -111,7 +121,16 @@ def _run_ingest(
     try:
         if progress:
             progress.start()
-        report = ingest(paths, store, settings, engine=engine, progress=update, engine_options=engine_options)
+        with ingest_hook(store, index) as on_stored:
+            report = ingest(
+                paths,
+                store,
+                settings,
+                engine=engine,
+                progress=update,
+                on_stored=on_stored,
+                engine_options=engine_options,
+            )
     except DaskUnavailable as exc:
         err.print(f"[red]error:[/red] {exc}")
         return EXIT_ERROR
@@ -148,6 +167,7 @@ def ingest(
     max_bytes: Annotated[int | None, typer.Option(help="Largest single-article file, in bytes.")] = None,
     languages: Annotated[str | None, typer.Option(help="Comma-separated ISO 639-1 codes to detect.")] = None,
     stages: StagesOption = None,
+    index: IndexOption = True,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -165,7 +185,7 @@ def ingest(
         err.print("[red]error:[/red] --scheduler is for --engine dask")
         raise typer.Exit(EXIT_USAGE)
     options = {"scheduler": scheduler} if scheduler else {}
-    raise typer.Exit(_run_ingest(paths, _db(db), settings, engine, quiet, as_json, options))
+    raise typer.Exit(_run_ingest(paths, _db(db), settings, engine, quiet, as_json, options, index))
 
 
 @app.command()
@@ -222,15 +242,15 @@ def extract(
 def demo(
     db: DbOption = None,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+    index: IndexOption = True,
     quiet: QuietOption = False,
 ) -> None:
-    """Ingest the bundled sample corpus into a local SQLite file and print a summary."""
+    """Ingest the bundled sample corpus into a local SQLite file, index it for search and print a summary."""
     from caspian.evaluation.bench import sample_dir
 
     url = _db(db)
-    code = _run_ingest(
-        [str(p) for p in sorted(sample_dir().glob("*.txt"))], url, Settings(workers=workers), "local", quiet, False
-    )
+    paths = [str(p) for p in sorted(sample_dir().glob("*.txt"))]
+    code = _run_ingest(paths, url, Settings(workers=workers), "local", quiet, False, None, index)
     if not quiet:
         _print_stats(url, as_json=False)
     raise typer.Exit(code)
@@ -357,6 +377,8 @@ _register_commands()
 
 
 def main() -> None:
+    # OpenMP threads that sleep when idle: busy-waiting ones stall a query embedding under load (docs/search.md)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()
 

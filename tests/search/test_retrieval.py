@@ -6,6 +6,7 @@ from caspian.evaluation.retrieval import evaluate_tatoeba, tatoeba_dir
 from tests.conftest import SHARED
 
 
+@pytest.mark.slow
 def test_tatoeba_retrieval_on_a_few_pairs() -> None:
     try:
         tatoeba_dir(SHARED / "data")

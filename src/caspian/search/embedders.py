@@ -7,6 +7,7 @@ their PyPI packages; nothing is downloaded at run time.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Protocol
@@ -50,16 +51,48 @@ class E5Small:
         texts = [t if t.strip() else "-" for t in texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        rows = [
-            self._model.encode(texts[i : i + self.batch_size], is_query) for i in range(0, len(texts), self.batch_size)
-        ]
-        return np.vstack([r.reshape(-1, self.dim) for r in rows]).astype(np.float32, copy=False)
+        # Batches of similar length: a batch is padded to its longest text, so mixing lengths wastes time.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            out[chunk] = self._model.encode([texts[i] for i in chunk], is_query).reshape(-1, self.dim)
+        return out
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts, True)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts, False)
+
+
+@embedders.register("hashing")
+class HashingEmbedder:
+    """A cheap stand-in: hashed character trigrams of folded words, 384 dimensions, no model.
+
+    It knows no meaning and no translation; it exists so that benchmarks at 100,000 articles
+    (and tests of the plumbing) need not embed everything with e5 (~85 sentences/s).
+    """
+
+    name = "hashing"
+    dim = 384
+
+    def _row(self, text: str) -> np.ndarray:
+        from caspian.search.text import fold, lower, tokens
+
+        row = np.zeros(self.dim, dtype=np.float32)
+        for tok in tokens(text):
+            word = f" {fold(lower(tok.surface))} "
+            for i in range(max(1, len(word) - 2)):
+                h = zlib.crc32(word[i : i + 3].encode("utf-8"))
+                row[h % self.dim] += 1.0 if h & 0x80000000 else -1.0
+        norm = float(np.linalg.norm(row))
+        return row / norm if norm else row
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.vstack([self._row(t) for t in texts]) if texts else np.zeros((0, self.dim), dtype=np.float32)
+
+    embed_passages = embed_queries
 
 
 @cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ FTS_COLUMNS = ("title", "lead", "body", "title_stem", "lead_stem", "body_stem")
 # bm25() weights in FTS_COLUMNS order: title > lead > body, a stem match worth half a word match.
 FTS_WEIGHTS = (5.0, 3.0, 1.0, 2.5, 1.5, 0.5)
 LEAD_MAX = 800
+Progress = Callable[[int, int], None]
 EMBED_MAX = 1200
 
 metadata = MetaData()
@@ -270,17 +271,27 @@ class Indexer:
             if self.autosave:
                 self.vectors.save()
 
-    def update(self, store: Store | None = None, batch: int = 256) -> int:
-        """Index every stored article not yet indexed (or changed since); returns how many changed."""
+    def update(self, store: Store | None = None, batch: int = 256, progress: Progress | None = None) -> int:
+        """Index every stored article not yet indexed (or changed since); returns how many changed.
+
+        `progress(done, total)` is called after each batch of `batch` articles.
+        """
+        store = store or self.store
+        total, done = store.count(), 0
         autosave, self.autosave = self.autosave, False
+        changed = 0
         try:
-            changed = sum(self.add(docs) for docs in stored_articles(store or self.store, batch))
+            for docs in stored_articles(store, batch):
+                changed += self.add(docs)
+                done += len(docs)
+                if progress:
+                    progress(done, total)
         finally:
             self.autosave = autosave
         self.save()
         return changed
 
-    def rebuild(self, store: Store | None = None, batch: int = 256) -> int:
+    def rebuild(self, store: Store | None = None, batch: int = 256, progress: Progress | None = None) -> int:
         """Drop both indexes and index every stored article again."""
         with self.store.engine.begin() as conn:
             if self.keyword:
@@ -289,7 +300,7 @@ class Indexer:
             conn.execute(delete(search_meta))
         if self.vectors is not None:
             self.vectors.clear()
-        return self.update(store, batch)
+        return self.update(store, batch, progress)
 
 
 def stored_articles(store: Store, batch: int = 256) -> Iterator[list[Document]]:

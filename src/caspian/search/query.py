@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from caspian.lexicons import load
 from caspian.search.text import QUERY_LANGS, analyse_word, query_forms, script, stem, tokens
@@ -53,6 +53,9 @@ class Aliases:
     words: dict[str, str] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     expansions: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = field(default_factory=dict)
+    # Store entity ids per entry name (filled by caspian.search.entities when a store is given).
+    entity_ids: dict[str, set[str]] = field(default_factory=dict)
+    _longest: int | None = None
 
     def __post_init__(self) -> None:
         for name, forms in self.entries.items():
@@ -70,12 +73,48 @@ class Aliases:
                     phrases.add(folded)
                     self.phrases.setdefault(folded, name)
                     for lang in _script_langs(form):
-                        phrases.add(tuple(stem(s, lang) for s in surfaces))
+                        stemmed = tuple(stem(s, lang) for s in surfaces)
+                        phrases.add(stemmed)
+                        self.phrases.setdefault(stemmed, name)
             self.expansions[name] = (frozenset(words), frozenset(phrases))
 
     @property
     def longest(self) -> int:
-        return max((len(p) for p in self.phrases), default=1)
+        if self._longest is None:
+            self._longest = max((len(p) for p in self.phrases), default=1)
+        return self._longest
+
+    def group(self, name: str, text: str | None = None) -> Group:
+        """The query group that matches every form of entry `name`."""
+        words, phrases = self.expansions[name]
+        return Group(text or name, words, phrases, name)
+
+    def lookup(self, text: str) -> str | None:
+        """The entry a name (a word or phrase, in any script or form) belongs to."""
+        surfaces = [t.surface for t in tokens(text)]
+        if len(surfaces) > 1:
+            keys = [tuple(query_forms(s)[0] for s in surfaces)]
+            keys += [tuple(stem(s, lang) for s in surfaces) for lang in _script_langs(text)]
+            return next((self.phrases[k] for k in keys if k in self.phrases), None)
+        if surfaces:
+            return next((self.words[f] for f in query_forms(surfaces[0]) if f in self.words), None)
+        return None
+
+    def names_in(self, text: str, lang: str | None) -> set[str]:
+        """The entries named anywhere in a text (by the same folding and stemming as the index)."""
+        forms = [analyse_word(t.surface, lang) for t in tokens(text)]
+        found: set[str] = set()
+        longest = self.longest
+        for i, (folded, stemmed) in enumerate(forms):
+            for n in range(min(longest, len(forms) - i), 1, -1):
+                window = forms[i : i + n]
+                name = self.phrases.get(tuple(f for f, _ in window)) or self.phrases.get(tuple(s for _, s in window))
+                if name:
+                    found.add(name)
+            name = self.words.get(folded) or self.words.get(stemmed)
+            if name:
+                found.add(name)
+        return found
 
 
 @cache
@@ -98,7 +137,7 @@ def parse(text: str, aliases: Aliases | None = None) -> Query:
     i = 0
     while i < len(surfaces):
         for n in range(min(aliases.longest, len(surfaces) - i), 1, -1):
-            name = aliases.phrases.get(tuple(folded[i : i + n]))
+            name = aliases.phrases.get(tuple(folded[i : i + n])) or aliases.lookup(" ".join(surfaces[i : i + n]))
             if name:
                 words, phrases = aliases.expansions[name]
                 groups.append(Group(" ".join(surfaces[i : i + n]), words, phrases, name))
@@ -134,30 +173,52 @@ class Match:
     group: int
 
 
+@lru_cache(maxsize=256)
+def _matcher(query: Query) -> tuple[dict[str, int], dict[str, list[tuple[tuple[str, ...], int]]]]:
+    """(word -> group, first word -> [(phrase, group)] longest first) for one query."""
+    words: dict[str, int] = {}
+    phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for gi, group in enumerate(query.groups):
+        for w in group.words:
+            words.setdefault(w, gi)
+        for phrase in group.phrases:
+            phrases.setdefault(phrase[0], []).append((phrase, gi))
+    for found in phrases.values():
+        found.sort(key=lambda p: (-len(p[0]), p[1]))
+    return words, phrases
+
+
 def find_matches(text: str, lang: str | None, query: Query) -> list[Match]:
     """Where the query's groups occur in a text, by the same folding and stemming as the index."""
+    words, phrases = _matcher(query)
     toks = list(tokens(text))
     forms = [analyse_word(t.surface, lang) for t in toks]
     matches: list[Match] = []
     i = 0
     while i < len(toks):
-        hit = None
-        for gi, group in enumerate(query.groups):
-            for phrase in group.phrases:
-                n = len(phrase)
-                window = forms[i : i + n]
-                if len(window) == n and (
-                    tuple(f for f, _ in window) == phrase or tuple(s for _, s in window) == phrase
-                ):
-                    hit = Match(toks[i].start, toks[i + n - 1].end, gi)
-                    break
-            if hit is None and (forms[i][0] in group.words or forms[i][1] in group.words):
-                hit = Match(toks[i].start, toks[i].end, gi)
-            if hit:
-                break
-        if hit:
-            matches.append(hit)
-            i = next((k for k in range(i, len(toks)) if toks[k].start >= hit.end), len(toks))
-        else:
-            i += 1
+        hit = _phrase_at(forms, i, phrases)
+        if hit is not None:
+            n, gi = hit
+            matches.append(Match(toks[i].start, toks[i + n - 1].end, gi))
+            i += n
+            continue
+        gi = words.get(forms[i][0], words.get(forms[i][1]))
+        if gi is not None:
+            matches.append(Match(toks[i].start, toks[i].end, gi))
+        i += 1
     return matches
+
+
+def _phrase_at(
+    forms: list[tuple[str, str]], i: int, phrases: dict[str, list[tuple[tuple[str, ...], int]]]
+) -> tuple[int, int] | None:
+    """(length, group) of the longest query phrase starting at token i, by folded forms or by stems."""
+    candidates = phrases.get(forms[i][0], []) + phrases.get(forms[i][1], [])
+    best = None
+    for phrase, gi in candidates:
+        n = len(phrase)
+        window = forms[i : i + n]
+        matched = len(window) == n and (tuple(f for f, _ in window) == phrase or tuple(s for _, s in window) == phrase)
+        if matched and (best is None or n > best[0] or (n == best[0] and gi < best[1])):
+            best = (n, gi)
+    return best

@@ -6,12 +6,15 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
 
+from caspian.lexicons import load
 from caspian.search.embedders import DEFAULT_EMBEDDER, Embedder, get_embedder
+from caspian.search.entities import entity_aliases, store_entity_count
 from caspian.search.index import (
     FTS_TABLE,
     FTS_WEIGHTS,
@@ -19,12 +22,12 @@ from caspian.search.index import (
     default_vectors_path,
     ensure_tables,
     get_meta,
-    indexed_count,
     open_store,
     require_fts,
     search_docs,
 )
-from caspian.search.query import Aliases, Query, find_matches, parse
+from caspian.search.query import Aliases, Group, Query, default_aliases, find_matches, parse
+from caspian.search.text import query_forms, tokens
 from caspian.search.vectors import VectorIndex
 from caspian.store import Store
 from caspian.store import schema as store_schema
@@ -43,6 +46,9 @@ class Filters:
     langs: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
+    # Each: articles that name it (any form, any script) or carry it in the store (mentions / facts).
+    entities: tuple[Condition, ...] = ()
+    commodities: tuple[Condition, ...] = ()
 
     def sql(self) -> tuple[str, dict[str, Any]]:
         """A WHERE fragment on `search_docs` aliased `d`, with its parameters."""
@@ -57,14 +63,31 @@ class Filters:
         if self.until:
             parts.append("substr(d.day, 1, :until_len) <= :until")
             params |= {"until": self.until, "until_len": len(self.until)}
+        for prefix, conditions in (("ent", self.entities), ("com", self.commodities)):
+            for i, cond in enumerate(conditions):
+                part, more = cond.sql(f"{prefix}{i}")
+                parts.append(part)
+                params |= more
         return "".join(f" AND {p}" for p in parts), params
 
-    def accepts(self, lang: str | None, day: str | None) -> bool:
-        if self.langs and lang not in self.langs:
-            return False
-        if self.since and (day is None or day[: len(self.since)] < self.since):
-            return False
-        return not (self.until and (day is None or day[: len(self.until)] > self.until))
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """An article names this (an FTS match) or the store links it (a mention's entity, a fact's commodity)."""
+
+    group: Group
+    column: str  # "entity" or "commodity"
+    values: tuple[str, ...] = ()
+
+    def sql(self, name: str) -> tuple[str, dict[str, Any]]:
+        params: dict[str, Any] = {f"{name}_match": self.group.fts()}
+        either = [f"d.key IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :{name}_match)"]
+        if self.values:
+            holders = ", ".join(f":{name}_v{i}" for i in range(len(self.values)))
+            params |= {f"{name}_v{i}": v for i, v in enumerate(self.values)}
+            table, column = ("mentions", "entity_id") if self.column == "entity" else ("facts", "commodity")
+            either.append(f"d.article_id IN (SELECT article_id FROM {table} WHERE {column} IN ({holders}))")
+        return "(" + " OR ".join(either) + ")", params
 
 
 def _date(value: str | date | None, name: str) -> str | None:
@@ -80,11 +103,51 @@ def _date(value: str | date | None, name: str) -> str | None:
     return value
 
 
-def make_filters(lang: str | list[str] | tuple[str, ...] | None, since: Any, until: Any) -> Filters:
-    if isinstance(lang, str):
-        lang = [p.strip() for p in lang.split(",")]
-    langs = tuple(sorted({x.strip().lower() for x in lang or () if x and x.strip()}))
-    return Filters(langs, _date(since, "since"), _date(until, "until"))
+def _names(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
+    if isinstance(value, str):
+        value = value.split(",")
+    return [x.strip() for x in value or () if x and x.strip()]
+
+
+def make_filters(
+    lang: str | list[str] | tuple[str, ...] | None,
+    since: Any,
+    until: Any,
+    entity: str | list[str] | None = None,
+    commodity: str | list[str] | None = None,
+    aliases: Aliases | None = None,
+) -> Filters:
+    langs = tuple(sorted({x.lower() for x in _names(lang)}))
+    entities = tuple(entity_condition(name, aliases or default_aliases()) for name in _names(entity))
+    commodities = tuple(commodity_condition(name) for name in _names(commodity))
+    return Filters(langs, _date(since, "since"), _date(until, "until"), entities, commodities)
+
+
+def entity_condition(name: str, aliases: Aliases) -> Condition:
+    """An entity by any of its names or its store id; an unknown name is matched as written."""
+    entry = aliases.lookup(name) or next((n for n, ids in aliases.entity_ids.items() if name in ids), None)
+    if entry is not None:
+        return Condition(aliases.group(entry, name), "entity", tuple(sorted(aliases.entity_ids.get(entry, ()))))
+    surfaces = [t.surface for t in tokens(name)]
+    if not surfaces:
+        raise SearchError(f"entity {name!r} has no words to look for")
+    if len(surfaces) == 1:
+        return Condition(Group(name, frozenset(query_forms(surfaces[0]))), "entity", (name,))
+    phrase = tuple(query_forms(s)[0] for s in surfaces)
+    return Condition(Group(name, frozenset(), frozenset({phrase})), "entity", (name,))
+
+
+@cache
+def commodity_terms() -> Aliases:
+    return Aliases({str(k): [str(t) for t in v] for k, v in load("search/commodities").items()})
+
+
+def commodity_condition(name: str) -> Condition:
+    terms = commodity_terms()
+    key = name.strip().lower()
+    if key not in terms.expansions:
+        raise SearchError(f"unknown commodity {name!r}; use one of {', '.join(sorted(terms.expansions))}")
+    return Condition(terms.group(key), "commodity", (key,))
 
 
 def snippet(body: str, lang: str | None, query: Query, highlight: tuple[str, str] = HIGHLIGHT) -> str:
@@ -137,9 +200,21 @@ class Searcher:
         ensure_tables(self.store)
         self.embedder_name = get_meta(self.store, "embedder") or embedder
         self.vectors_path = Path(vectors_path) if vectors_path else default_vectors_path(self.store)
-        self.aliases = aliases
+        self._given_aliases = aliases
+        self._aliases: tuple[int, Aliases] | None = None
         self._embedder: Embedder | None = None
         self._vectors: VectorIndex | None = None
+        self._built = False
+
+    @property
+    def aliases(self) -> Aliases:
+        """Given aliases, or the lexicon's, gazetteer's and store's, reloaded when the store's entities change."""
+        if self._given_aliases is not None:
+            return self._given_aliases
+        count = store_entity_count(self.store)
+        if self._aliases is None or self._aliases[0] != count:
+            self._aliases = (count, entity_aliases(self.store))
+        return self._aliases[1]
 
     @property
     def embedder(self) -> Embedder:
@@ -165,46 +240,58 @@ class Searcher:
         mode: str = "hybrid",
         highlight: tuple[str, str] = HIGHLIGHT,
         min_similarity: float | None = None,
+        entity: str | list[str] | None = None,
+        commodity: str | list[str] | None = None,
     ) -> list[dict[str, Any]]:
         if mode not in MODES:
             raise SearchError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
-        filters = make_filters(lang, since, until)
-        parsed = parse(query, self.aliases)
+        aliases = self.aliases
+        filters = make_filters(lang, since, until, entity, commodity, aliases)
+        parsed = parse(query, aliases)
         if not query.strip() or limit <= 0:
             return []
         self._check_built()
         pool = max(limit * 3, 30)
         if mode == "keyword":
-            ranked = self.keyword(parsed, filters, pool)
+            ranked = self.keyword(parsed, filters, pool, partial_below=limit)
         elif mode == "semantic":
             ranked = self.semantic(query, filters, pool, min_similarity, required=True)
         else:
-            lists = [self.keyword(parsed, filters, pool)]
+            keyword = self.keyword(parsed, filters, pool, partial_below=limit)
+            lists = [keyword]
             if self.vectors() is None:
                 log.warning("no vector index at %s: keyword results only", self.vectors_path)
             else:
                 lists.append(self.semantic(query, filters, pool, min_similarity))
-            ranked = fuse(lists)
+            lists.append(self.entity_matches(parsed, aliases, filters, pool))
+            ranked = fuse(lists, weights=[coverage_weights(keyword, len(parsed.groups))])
         return self._hits(ranked[:limit], parsed, highlight)
 
     def _check_built(self) -> None:
-        if indexed_count(self.store) == 0 and self.store.count() > 0:
+        if self._built:
+            return
+        self._built = _any_row(self.store, search_docs) or not _any_row(self.store, store_schema.articles)
+        if not self._built:
             raise SearchError(
                 f"the search index of {self.store.url} is empty but the database holds articles; "
-                "build it with caspian.search.Indexer(store).update()"
+                f"build it with `caspian index --db {self.store.url}` (or caspian.search.Indexer(store).update())"
             )
 
-    def keyword(self, query: Query, filters: Filters, count: int) -> list[tuple[str, float]]:
+    def keyword(
+        self, query: Query, filters: Filters, count: int, partial_below: int | None = None
+    ) -> list[tuple[str, float]]:
         """Articles with every query group first, then those with some, by BM25 within each tier.
 
-        The score is the number of groups matched plus BM25 squashed into [0, 1).
+        The score is the number of groups matched plus BM25 squashed into [0, 1). The second tier
+        (any word) is looked up only when the first has fewer than `partial_below` hits (default
+        `count`): on a large index a query of common words matches much of it.
         """
         require_fts(self.store)
         if not query:
             return []
         groups = len(query.groups)
         hits = [(i, groups + _squash(r)) for i, r in self._bm25(query.fts_all(), filters, count)]
-        if len(hits) < count and groups > 1:
+        if len(hits) < min(count, partial_below or count) and groups > 1:
             seen = {i for i, _ in hits}
             more = [(i, r) for i, r in self._bm25(query.fts_any(), filters, count + len(hits)) if i not in seen]
             rows = self._articles([i for i, _ in more])
@@ -221,6 +308,15 @@ class Searcher:
     def _bm25(self, match: str, filters: Filters, count: int) -> list[tuple[str, float]]:
         where, params = filters.sql()
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        if not where:  # no filter: rank in the FTS table alone, then name the few keys found
+            sql = (
+                f"SELECT rowid, bm25({FTS_TABLE}, {weights}) AS r FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH :match ORDER BY r LIMIT :count"
+            )
+            with self.store.engine.connect() as conn:
+                ranked = [(int(r[0]), float(r[1])) for r in conn.execute(text(sql), {"match": match, "count": count})]
+            ids = self._ids_of([k for k, _ in ranked])
+            return [(ids[k], r) for k, r in ranked if k in ids]
         sql = (
             f"SELECT d.article_id, bm25({FTS_TABLE}, {weights}) AS r FROM {FTS_TABLE} "
             f"JOIN search_docs d ON d.key = {FTS_TABLE}.rowid "
@@ -229,6 +325,13 @@ class Searcher:
         with self.store.engine.connect() as conn:
             rows = conn.execute(text(sql), {"match": match, "count": count, **params}).all()
         return [(r[0], float(r[1])) for r in rows]
+
+    def _ids_of(self, keys: list[int]) -> dict[int, str]:
+        if not keys:
+            return {}
+        d = search_docs.c
+        with self.store.engine.connect() as conn:
+            return {int(r.key): r.article_id for r in conn.execute(select(d.key, d.article_id).where(d.key.in_(keys)))}
 
     def semantic(
         self, query: str, filters: Filters, count: int, min_similarity: float | None = None, required: bool = False
@@ -256,16 +359,32 @@ class Searcher:
     def _filter_keys(self, found: list[tuple[int, float]], filters: Filters) -> list[tuple[str, float]]:
         if not found:
             return []
-        d = search_docs.c
+        where, params = filters.sql()
         keys = [k for k, _ in found]
-        info: dict[int, Any] = {}
+        info: dict[int, str] = {}
         with self.store.engine.connect() as conn:
             for i in range(0, len(keys), 500):
-                rows = conn.execute(select(d.key, d.article_id, d.lang, d.day).where(d.key.in_(keys[i : i + 500])))
-                info.update({r.key: r for r in rows})
-        return [
-            (info[k].article_id, sim) for k, sim in found if k in info and filters.accepts(info[k].lang, info[k].day)
-        ]
+                chunk = keys[i : i + 500]
+                holders = ", ".join(f":k{j}" for j in range(len(chunk)))
+                sql = f"SELECT d.key, d.article_id FROM search_docs d WHERE d.key IN ({holders}){where}"
+                rows = conn.execute(text(sql), {**params, **{f"k{j}": k for j, k in enumerate(chunk)}})
+                info.update({int(r[0]): r[1] for r in rows})
+        return [(info[k], sim) for k, sim in found if k in info]
+
+    def entity_matches(self, query: Query, aliases: Aliases, filters: Filters, count: int) -> list[tuple[str, float]]:
+        """Articles the store links to the entities the query names, most mentions first."""
+        ids = sorted({i for g in query.groups if g.alias for i in aliases.entity_ids.get(g.alias, ())})
+        if not ids:
+            return []
+        where, params = filters.sql()
+        holders = ", ".join(f":e{i}" for i in range(len(ids)))
+        sql = (
+            "SELECT d.article_id, count(*) AS n FROM mentions m JOIN search_docs d ON d.article_id = m.article_id "
+            f"WHERE m.entity_id IN ({holders}){where} GROUP BY d.article_id ORDER BY n DESC LIMIT :count"
+        )
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(text(sql), {**params, **{f"e{i}": v for i, v in enumerate(ids)}, "count": count})
+            return [(r[0], float(r[1])) for r in rows]
 
     def _articles(self, ids: list[str]) -> dict[str, Any]:
         a = store_schema.articles
@@ -314,18 +433,37 @@ class Searcher:
         }
 
 
+def _any_row(store: Store, table: Any) -> bool:
+    with store.engine.connect() as conn:
+        return conn.execute(select(table.c[next(iter(table.c.keys()))]).limit(1)).first() is not None
+
+
 def _squash(bm25: float) -> float:
     x = max(0.0, -bm25)
     return x / (1.0 + x)
 
 
-def fuse(lists: list[list[tuple[str, float]]], k: int = RRF_K) -> list[tuple[str, float]]:
-    """Reciprocal rank fusion: each list adds 1 / (k + rank) to an article's score."""
+def fuse(
+    lists: list[list[tuple[str, float]]], k: int = RRF_K, weights: list[dict[str, float] | None] | None = None
+) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion: each list adds weight / (k + rank) to an article's score (weight 1 unless given)."""
     scores: dict[str, float] = {}
-    for ranked in lists:
+    for i, ranked in enumerate(lists):
+        weight = weights[i] if weights and i < len(weights) else None
         for rank, (article_id, _) in enumerate(ranked, start=1):
-            scores[article_id] = scores.get(article_id, 0.0) + 1.0 / (k + rank)
+            w = 1.0 if weight is None else weight.get(article_id, 1.0)
+            scores[article_id] = scores.get(article_id, 0.0) + w / (k + rank)
     return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def coverage_weights(hits: list[tuple[str, float]], groups: int) -> dict[str, float]:
+    """A keyword hit's weight in fusion: the squared share of query groups it matched.
+
+    A hit matching one word of a three-word query is weak evidence next to the vector list.
+    """
+    if groups <= 1:
+        return {}
+    return {article_id: (min(int(score), groups) / groups) ** 2 for article_id, score in hits}
 
 
 _SEARCHERS: dict[tuple[str, str, str], Searcher] = {}
@@ -339,13 +477,18 @@ def search(
     until: str | date | None = None,
     limit: int = 10,
     mode: str = "hybrid",
+    entity: str | list[str] | None = None,
+    commodity: str | list[str] | None = None,
     **options: Any,
 ) -> list[dict[str, Any]]:
     """Ranked hits `{id, title, lang, published, source, path, score, snippet}` (PRODUCT.md `caspian search`).
 
-    `options`: `embedder`, `vectors_path` (as the index was built), `highlight` (a pair of
-    markers around matched words, default `<mark>`/`</mark>`), `min_similarity` (drop semantic
-    hits below this cosine). A Searcher per store is kept for the next call.
+    `entity`: only articles naming it (any of its names, in any script, or its store id);
+    `commodity`: only articles on it (PRODUCT.md vocabulary: oil, gas, ...); several of either
+    as a list or comma-separated, all required. `options`: `embedder`, `vectors_path` (as the
+    index was built), `highlight` (a pair of markers around matched words, default
+    `<mark>`/`</mark>`), `min_similarity` (drop semantic hits below this cosine).
+    A Searcher per store is kept for the next call.
     """
     embedder = options.pop("embedder", DEFAULT_EMBEDDER)
     vectors_path = options.pop("vectors_path", None)
@@ -357,4 +500,14 @@ def search(
         if len(_SEARCHERS) >= 16:
             _SEARCHERS.clear()
         searcher = _SEARCHERS[key] = Searcher(store_or_url, embedder=embedder, vectors_path=vectors_path)
-    return searcher.search(query, lang=lang, since=since, until=until, limit=limit, mode=mode, **options)
+    return searcher.search(
+        query,
+        lang=lang,
+        since=since,
+        until=until,
+        limit=limit,
+        mode=mode,
+        entity=entity,
+        commodity=commodity,
+        **options,
+    )

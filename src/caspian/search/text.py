@@ -7,6 +7,7 @@ whatever folds together at indexing time folds together at query time.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -106,9 +107,16 @@ def script(word: str) -> str | None:
     return None
 
 
-@cache
+_STEMMERS = threading.local()
+
+
 def _snowball(lang: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(SNOWBALL[lang])
+    """This thread's stemmer for `lang`: a Snowball stemmer object keeps state while it stems, so
+    two threads (two web searches at once) must never share one."""
+    cache = _STEMMERS.__dict__.setdefault("by_lang", {})
+    if lang not in cache:
+        cache[lang] = snowballstemmer.stemmer(SNOWBALL[lang])
+    return cache[lang]
 
 
 @cache
