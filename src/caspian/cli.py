@@ -269,7 +269,8 @@ def _print_stats(url: str, as_json: bool) -> None:
     table.add_row("languages", ", ".join(f"{k} {v}" for k, v in stats["languages"].items()) or "-")
     table.add_row("top sources", ", ".join(f"{k} {v}" for k, v in stats["sources"].items()) or "-")
     table.add_row("published", f"{stats['published']['first'] or '-'} .. {stats['published']['last'] or '-'}")
-    for key in ("removed_lines", "entities", "mentions", "facts", "events", "failures", "completed_sources"):
+    counts = ("removed_lines", "entities", "mentions", "facts", "events", "story_clusters", "failures")
+    for key in (*counts, "completed_sources"):
         table.add_row(key.replace("_", " "), str(stats[key]))
     out.print(table)
 

@@ -340,6 +340,7 @@ class Store:
                 "mentions": count(schema.mentions),
                 "facts": count(schema.facts),
                 "events": count(schema.events),
+                "story_clusters": count(schema.clusters),
                 "failures": count(schema.failures),
                 "completed_sources": count(schema.sources),
             }
