@@ -238,11 +238,11 @@ def _unwrap(lines: list[str], noise_kind: Callable[[str], str | None] = lambda _
         if (
             out
             and not after_blank
-            and noise_kind(out[-1]) is None
             and not _ends_sentence(out[-1])
             and line[:1].islower()
             and not _LIST_ITEM.match(line)
             and len(out[-1]) > 50
+            and noise_kind(out[-1]) is None
         ):
             out[-1] = out[-1] + " " + line
         else:
