@@ -37,3 +37,14 @@ def test_matches_follow_the_article_language() -> None:
     text = "ҚазМұнайГаздың Қашағандағы өндірісі"
     found = find_matches(text, "kk", parse("KMG Kashagan"))
     assert [text[m.start : m.end] for m in found] == ["ҚазМұнайГаздың", "Қашағандағы"]
+
+
+def test_phrases_that_match_nothing_more_are_left_out_of_the_fts_query():
+    from caspian.search.query import Group
+
+    group = Group(
+        "BTC",
+        frozenset({"btc"}),
+        frozenset({("btc", "pipeline"), ("baku", "tbilisi", "ceyhan"), ("baku", "tbilisi", "ceyhan", "pipeline")}),
+    )
+    assert group.fts() == '("btc" OR "baku tbilisi ceyhan")'

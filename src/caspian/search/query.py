@@ -22,8 +22,30 @@ class Group:
     alias: str | None = None
 
     def fts(self) -> str:
-        parts = sorted(f'"{w}"' for w in self.words) + sorted('"' + " ".join(p) + '"' for p in self.phrases)
+        parts = sorted(f'"{w}"' for w in self.words) + sorted('"' + " ".join(p) + '"' for p in _minimal(self))
         return "(" + " OR ".join(parts) + ")"
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return len(longer) > n and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _minimal(group: Group) -> list[tuple[str, ...]]:
+    """The group's phrases without those that hold one of its words or a shorter phrase of it.
+
+    In an OR they match nothing more ("btc pipeline" where "btc" is there already), and each one
+    costs FTS5 a walk through its words' postings: an entity with many aliases was the slowest query.
+    """
+    phrases = sorted(group.phrases, key=len)
+    kept: list[tuple[str, ...]] = []
+    for p in phrases:
+        if any(w in group.words for w in p):
+            continue
+        if any(_contains(p, k) for k in kept):
+            continue
+        kept.append(p)
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
