@@ -95,7 +95,11 @@ class Aliases:
                     phrases.add(folded)
                     self.phrases.setdefault(folded, name)
                     for lang in _script_langs(form):
-                        stemmed = tuple(stem(s, lang) for s in surfaces)
+                        # a stem too short to tell words apart (`orta` -> `or`) keeps its folded word
+                        stemmed = tuple(
+                            st if len(st) >= MIN_ALIAS_STEM else f
+                            for st, f in zip((stem(s, lang) for s in surfaces), folded, strict=True)
+                        )
                         phrases.add(stemmed)
                         self.phrases.setdefault(stemmed, name)
             self.expansions[name] = (frozenset(words), frozenset(phrases))
