@@ -172,3 +172,13 @@ def test_errors_tell_what_to_do(indexed, tmp_path, docs) -> None:
     with pytest.raises(SearchError, match="update"):
         search(fresh, "gas", mode="keyword")
     assert search(store, "   ") == []
+
+
+def test_a_match_deep_in_a_long_article_is_still_found_for_the_snippet():
+    from caspian.search import parse, snippet
+    from caspian.search.searcher import SNIPPET_SCAN
+
+    filler = "Погода в регионе оставалась теплой и сухой всю неделю. " * (SNIPPET_SCAN // 50)
+    body = filler + "Добыча урана на месторождении выросла."
+    assert len(filler) > SNIPPET_SCAN
+    assert "<mark>урана</mark>" in snippet(body, "ru", parse("уран"), ("<mark>", "</mark>"))

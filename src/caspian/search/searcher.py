@@ -150,9 +150,20 @@ def commodity_condition(name: str) -> Condition:
     return Condition(terms.group(key), "commodity", (key,))
 
 
+SNIPPET_SCAN = 3000
+
+
 def snippet(body: str, lang: str | None, query: Query, highlight: tuple[str, str] = HIGHLIGHT) -> str:
-    """The passage of `body` where most query groups occur, matches wrapped in `highlight`."""
-    matches = find_matches(body, lang, query) if query else []
+    """The passage of `body` where most query groups occur, matches wrapped in `highlight`.
+
+    The first `SNIPPET_SCAN` characters are searched first; the rest only when they lack one of the
+    query's groups (finding matches costs most of a query's Python time on long articles).
+    """
+    matches: list = []
+    if query:
+        matches = find_matches(body[:SNIPPET_SCAN], lang, query)
+        if len(body) > SNIPPET_SCAN and len({m.group for m in matches}) < len(query.groups):
+            matches = find_matches(body, lang, query)
     start = 0
     if matches:
         best = max(
