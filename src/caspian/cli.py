@@ -31,10 +31,16 @@ app.add_typer(bench_app, name="bench")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-# Exit codes (README documents them).
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
-from caspian.commands._common import DbOption, JsonOption, QuietOption  # noqa: E402  (shared with sub-commands)
+from caspian.commands._common import (  # noqa: E402  (shared with sub-commands)
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    DbOption,
+    JsonOption,
+    QuietOption,
+    print_result,
+)
 
 
 def _db(value: str | None) -> str:
@@ -359,13 +365,7 @@ def bench_ingest_cmd(
 
     chosen = _settings(workers, batch_size, None, None, stages).stages if stages else None
     result = bench_ingest(n=n, workers=workers, batch_size=batch_size, stages=chosen)
-    if as_json:
-        out.print_json(json.dumps(result))
-        return
-    table = Table(title="caspian bench ingest", show_header=False)
-    for k, v in result.items():
-        table.add_row(k.replace("_", " "), str(v))
-    out.print(table)
+    print_result("caspian bench ingest", result, as_json)
 
 
 def _register_commands() -> None:

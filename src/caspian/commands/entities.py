@@ -12,17 +12,12 @@ from typing import Annotated, Any
 
 import typer
 
-EXIT_ERROR, EXIT_USAGE = 1, 2
+from caspian.commands._common import EXIT_USAGE, fail
+
 FORMATS = ("table", "csv", "json")
 TYPES = ("PERSON", "ORG", "COUNTRY", "LOCATION", "FACILITY", "EVENT", "DOCUMENT")
 LIST_COLUMNS = ("id", "canonical", "type", "wikidata", "articles", "mentions", "langs")
 
-
-def _fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
-    from caspian.cli import err
-
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code)
 
 
 @dataclass(frozen=True)
@@ -282,7 +277,7 @@ def bench_stages(rounds: int = 5) -> dict[str, Any]:
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        raise _fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) -> None:
@@ -305,7 +300,7 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         try:
             result = bench_stages() if stages else bench_entities(n, backend)
         except (FileNotFoundError, KeyError) as exc:
-            raise _fail(str(exc)) from exc
+            raise fail(str(exc)) from exc
         if as_json:
             out.print_json(json.dumps(result))
             return
@@ -337,7 +332,7 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
 
         _check_format(fmt)
         if etype and etype.upper() not in TYPES:
-            raise _fail(f"--type must be one of {', '.join(TYPES)}, not {etype!r}", EXIT_USAGE)
+            raise fail(f"--type must be one of {', '.join(TYPES)}, not {etype!r}", EXIT_USAGE)
         store = _open_store(_db(db))
         try:
             rows = query_entities(store.engine, EntityFilter(etype, q, lang, limit))
@@ -361,14 +356,14 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         from caspian.cli import _db, _open_store, out
 
         if fmt not in ("table", "json"):
-            raise _fail(f"--format must be table or json, not {fmt!r}", EXIT_USAGE)
+            raise fail(f"--format must be table or json, not {fmt!r}", EXIT_USAGE)
         store = _open_store(_db(db or (ctx.obj or {}).get("db")))
         try:
             rec = entity_record(store.engine, entity_id)
         finally:
             store.close()
         if rec is None:
-            raise _fail(f"no entity {entity_id!r} in the knowledge base (see `caspian entities --q ...`)")
+            raise fail(f"no entity {entity_id!r} in the knowledge base (see `caspian entities --q ...`)")
         if fmt == "json":
             out.print_json(json.dumps(rec, ensure_ascii=False, default=str))
         else:

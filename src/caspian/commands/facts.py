@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-EXIT_ERROR, EXIT_USAGE = 1, 2
+from caspian.commands._common import EXIT_USAGE, fail, print_result
+
 DEFAULT_DATA = "../shared/data"
 FORMATS = ("table", "csv", "json")
 # the columns `caspian facts` prints, in order; article and offsets are the provenance
@@ -33,12 +34,6 @@ COLUMNS = (
 # Published NewsQuant figures (value F1 / value+unit F1) to print beside ours.
 NEWSQUANT_BASELINES = {"CQE": (92.0, 85.6), "quantulum3": (73.0, 47.2)}
 
-
-def _fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
-    from caspian.cli import err
-
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code)
 
 
 @dataclass(frozen=True)
@@ -174,9 +169,9 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         from caspian.cli import _db, _open_store
 
         if fmt not in FORMATS:
-            raise _fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
+            raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
         if modality and modality not in ("actual", "forecast", "target", "limit"):
-            raise _fail(f"--modality must be actual, forecast, target or limit, not {modality!r}", EXIT_USAGE)
+            raise fail(f"--modality must be actual, forecast, target or limit, not {modality!r}", EXIT_USAGE)
         flt = FactFilter(commodity, metric, geo, modality, period, lang, limit)
         url = _db(db)
         with _open_store(url) as store:
@@ -200,11 +195,11 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         from caspian.evaluation.quantities import DATASETS, evaluate_quantities
 
         if dataset not in DATASETS:
-            raise _fail(f"--dataset must be one of {', '.join(DATASETS)}, not {dataset!r}", EXIT_USAGE)
+            raise fail(f"--dataset must be one of {', '.join(DATASETS)}, not {dataset!r}", EXIT_USAGE)
         try:
             report = evaluate_quantities(dataset, data, errors=errors)
         except FileNotFoundError as exc:
-            raise _fail(f"--data {data}: {exc}", EXIT_USAGE) from exc
+            raise fail(f"--data {data}: {exc}", EXIT_USAGE) from exc
         if as_json:
             out.print_json(json.dumps(report, ensure_ascii=False))
             return
@@ -216,21 +211,13 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         as_json: JsonOption = False,
     ) -> None:
         """Articles/s of the fact stage alone (the earlier stages run once, outside the timing)."""
-        from rich.table import Table
 
-        from caspian.cli import out
 
         try:
             result = bench_facts(n)
         except FileNotFoundError as exc:
-            raise _fail(str(exc)) from exc
-        if as_json:
-            out.print_json(json.dumps(result))
-            return
-        table = Table(title="caspian bench facts", show_header=False)
-        for k, v in result.items():
-            table.add_row(k.replace("_", " "), str(v))
-        out.print(table)
+            raise fail(str(exc)) from exc
+        print_result("caspian bench facts", result, as_json)
 
 
 def _print_quantities(report: dict[str, Any]) -> None:

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-EXIT_ERROR, EXIT_USAGE = 1, 2
+from caspian.commands._common import EXIT_ERROR, EXIT_USAGE, fail, print_result
+
 DEFAULT_DATA = "../shared/data"
 
 
@@ -37,12 +38,6 @@ def ingest_hook(store: Any, enabled: bool = True, embedder: str | None = "e5-sma
         yield live
 
 
-def _fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
-    from caspian.cli import err
-
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code)
-
 
 def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) -> None:
     from caspian.cli import DbOption, JsonOption
@@ -62,14 +57,14 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         from caspian.search.embedders import embedders
 
         if dataset != "tatoeba":
-            raise _fail(f"--dataset must be tatoeba, not {dataset!r}", EXIT_USAGE)
+            raise fail(f"--dataset must be tatoeba, not {dataset!r}", EXIT_USAGE)
         if embedder not in embedders:
-            raise _fail(f"unknown --embedder {embedder!r}; known: {', '.join(embedders.names())}", EXIT_USAGE)
+            raise fail(f"unknown --embedder {embedder!r}; known: {', '.join(embedders.names())}", EXIT_USAGE)
         codes = tuple(c.strip() for c in langs.split(",") if c.strip())
         try:
             result = evaluate_tatoeba(data, langs=codes, limit=limit, embedder=embedder)
         except FileNotFoundError as exc:
-            raise _fail(f"--data {data}: {exc}", EXIT_USAGE) from exc
+            raise fail(f"--data {data}: {exc}", EXIT_USAGE) from exc
         if as_json:
             out.print_json(json.dumps(result, ensure_ascii=False))
             return
@@ -100,7 +95,7 @@ MARK = ("\x02", "\x03")  # highlight markers, turned into terminal style for the
 
 def _check_format(fmt: str) -> None:
     if fmt not in ("table", "json"):
-        raise _fail(f"--format must be table or json, not {fmt!r}", EXIT_USAGE)
+        raise fail(f"--format must be table or json, not {fmt!r}", EXIT_USAGE)
 
 
 def _print_json(data: Any) -> None:
@@ -136,7 +131,7 @@ def _embedder_option(name: str, allow_auto: bool = False) -> str | None:
         return name
     if name not in embedders:
         known = ", ".join([*embedders.names(), "none"] + (["auto"] if allow_auto else []))
-        raise _fail(f"unknown --embedder {name!r}; known: {known}", EXIT_USAGE)
+        raise fail(f"unknown --embedder {name!r}; known: {known}", EXIT_USAGE)
     return name
 
 
@@ -162,9 +157,9 @@ def _register_search(app: typer.Typer, DbOption: Any, JsonOption: Any) -> None:
 
         _check_format(fmt)
         if mode not in MODES:
-            raise _fail(f"--mode must be one of {', '.join(MODES)}, not {mode!r}", EXIT_USAGE)
+            raise fail(f"--mode must be one of {', '.join(MODES)}, not {mode!r}", EXIT_USAGE)
         if limit < 1:
-            raise _fail(f"--limit must be at least 1, not {limit}", EXIT_USAGE)
+            raise fail(f"--limit must be at least 1, not {limit}", EXIT_USAGE)
         url = _db(db)
         with _open_store(url) as store:
             try:
@@ -174,7 +169,7 @@ def _register_search(app: typer.Typer, DbOption: Any, JsonOption: Any) -> None:
                 hits = searcher.search(query, limit=limit, mode=mode, highlight=marks, **options)
             except SearchError as exc:
                 usage = any(w in str(exc) for w in ("must be", "unknown", "no words"))
-                raise _fail(str(exc), EXIT_USAGE if usage else EXIT_ERROR) from exc
+                raise fail(str(exc), EXIT_USAGE if usage else EXIT_ERROR) from exc
         if fmt == "json":
             _print_json(hits)
             return
@@ -207,7 +202,7 @@ def _register_search(app: typer.Typer, DbOption: Any, JsonOption: Any) -> None:
                     progress.start()
                 report = build(store, embedder=name, rebuild=rebuild, stories=stories, progress=update)
             except SearchError as exc:
-                raise _fail(str(exc)) from exc
+                raise fail(str(exc)) from exc
             finally:
                 if progress:
                     progress.stop()
@@ -302,9 +297,9 @@ def _register_stories(eval_app: typer.Typer, JsonOption: Any) -> None:
 
         name = _embedder_option(embedder)
         if data is not None and not data.is_file():
-            raise _fail(f"--data {data}: no such file", EXIT_USAGE)
+            raise fail(f"--data {data}: no such file", EXIT_USAGE)
         if batch < 1:
-            raise _fail(f"--batch must be at least 1, not {batch}", EXIT_USAGE)
+            raise fail(f"--batch must be at least 1, not {batch}", EXIT_USAGE)
         result = evaluate_stories(data, embedder=name, batch=batch, threshold=threshold)
         if as_json:
             out.print_json(json.dumps(result, ensure_ascii=False))
@@ -350,14 +345,6 @@ def _register_bench(bench_app: typer.Typer, JsonOption: Any) -> None:
 
         name = _embedder_option(embedder, allow_auto=True)
         if n < 1 or queries < 1:
-            raise _fail("--n and --queries must be at least 1", EXIT_USAGE)
+            raise fail("--n and --queries must be at least 1", EXIT_USAGE)
         result = bench_search(n=n, embedder=name, queries=queries, log=None if as_json else out.print)
-        if as_json:
-            out.print_json(json.dumps(result))
-            return
-        from rich.table import Table
-
-        table = Table(title="caspian bench search", show_header=False)
-        for k, v in result.items():
-            table.add_row(k.replace("_", " "), str(v))
-        out.print(table)
+        print_result("caspian bench search", result, as_json)

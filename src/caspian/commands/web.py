@@ -6,15 +6,10 @@ from typing import Annotated
 
 import typer
 
-EXIT_ERROR, EXIT_USAGE = 1, 2
+from caspian.commands._common import EXIT_USAGE, fail
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
-
-def _fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
-    from caspian.cli import err
-
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
-    return typer.Exit(code)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) -> None:
@@ -63,14 +58,14 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         from caspian.export import FORMATS, export_to
 
         if fmt not in FORMATS:
-            raise _fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
+            raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
         if not out_path.parent.resolve().is_dir():
-            raise _fail(f"OUT {out_path}: folder {out_path.parent} does not exist", EXIT_USAGE)
+            raise fail(f"OUT {out_path}: folder {out_path.parent} does not exist", EXIT_USAGE)
         with _open_store(_db(db)) as store:
             try:
                 written = export_to(store, fmt, out_path)
             except OSError as exc:
-                raise _fail(f"cannot write {out_path}: {exc.strerror or exc}") from exc
+                raise fail(f"cannot write {out_path}: {exc.strerror or exc}") from exc
             articles = store.count()
         summary = {"out": str(out_path), "format": fmt, "articles": articles, "bytes": written}
         if as_json:
@@ -105,9 +100,9 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
                 db, requests=min(requests, 10_000), concurrency=min(concurrency, 1000), warm=warm, kinds=names
             )
         except ValueError as exc:
-            raise _fail(f"--kinds: {exc}", EXIT_USAGE) from exc
+            raise fail(f"--kinds: {exc}", EXIT_USAGE) from exc
         except RuntimeError as exc:
-            raise _fail(str(exc)) from exc
+            raise fail(str(exc)) from exc
         if as_json:
             out.print_json(json.dumps(result))
             return
