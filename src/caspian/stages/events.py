@@ -88,17 +88,14 @@ class Candidate:
     org_only: bool = False  # participants are organisations (an OPEC+ meeting), not people
 
 
-def _mentions_by_sentence(doc: Document, outlets: bool = False) -> list[list[Mention]]:
-    """Entity mentions per sentence; news outlets' mentions only (`outlets=True`) or all but them."""
+def _mentions_by_sentence(doc: Document) -> tuple[list[list[Mention]], list[bool]]:
+    """Entity mentions per sentence, news outlets left out; and whether each sentence names an outlet."""
     spans = doc.sentences or [[0, len(doc.text)]]
     out: list[list[Mention]] = [[] for _ in spans]
+    reported = [False] * len(spans)
+    outlets = {id(e) for e in doc.entities if is_outlet(e, doc.source)}
     mentions = sorted(
-        (
-            Mention(m["start"], m["end"], e)
-            for e in doc.entities
-            if is_outlet(e, doc.source) == outlets
-            for m in e.get("mentions", [])
-        ),
+        (Mention(m["start"], m["end"], e) for e in doc.entities for m in e.get("mentions", [])),
         key=lambda m: m.start,
     )
     i = 0
@@ -106,8 +103,11 @@ def _mentions_by_sentence(doc: Document, outlets: bool = False) -> list[list[Men
         while i < len(spans) and spans[i][1] <= m.start:
             i += 1
         if i < len(spans) and spans[i][0] <= m.start:
-            out[i].append(m)
-    return out
+            if id(m.entity) in outlets:
+                reported[i] = True
+            else:
+                out[i].append(m)
+    return out, reported
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -160,8 +160,7 @@ class Events:
         if not doc.text:
             return doc
         spans = doc.sentences or [[0, len(doc.text)]]
-        by_sentence = _mentions_by_sentence(doc)
-        reported = [bool(ms) for ms in _mentions_by_sentence(doc, outlets=True)]
+        by_sentence, reported = _mentions_by_sentence(doc)
         candidates: list[Candidate] = []
         last_speaker: str | None = None
         seen_people: list[dict[str, Any]] = []
