@@ -58,12 +58,19 @@ def _open_store(url: str) -> Any:
 
 
 def _settings(
-    workers: int, batch_size: int, max_bytes: int | None, languages: str | None, stages: str | None = None
+    workers: int,
+    batch_size: int,
+    max_bytes: int | None,
+    languages: str | None,
+    stages: str | None = None,
+    ner: str | None = None,
 ) -> Settings:
     import caspian.stages  # noqa: F401  (registers the built-in stages)
     from caspian.pipeline import STAGES
 
     settings = Settings(workers=workers, batch_size=batch_size)
+    if ner:
+        settings = settings.with_(stage_options={"entities": {"backend": _ner_backend(ner)}})
     if max_bytes:
         settings = settings.with_(max_bytes=max_bytes)
     if languages:
@@ -78,6 +85,20 @@ def _settings(
     return settings
 
 
+def _ner_backend(name: str) -> str:
+    from caspian.nlp.ner import BACKEND_MODULES, RECOGNIZERS
+
+    known = sorted(set(BACKEND_MODULES) | set(RECOGNIZERS.names()))
+    if name not in known:
+        err.print(f"[red]error:[/red] unknown NER backend {name!r}; known: {', '.join(known)}")
+        raise typer.Exit(EXIT_USAGE)
+    return name
+
+
+NerOption = Annotated[
+    str | None,
+    typer.Option(help="Entity recogniser: gazetteer (default, fast), accurate (natasha/e5 + gazetteer), e5, natasha."),
+]
 IndexOption = Annotated[
     bool,
     typer.Option(
@@ -173,6 +194,7 @@ def ingest(
     max_bytes: Annotated[int | None, typer.Option(help="Largest single-article file, in bytes.")] = None,
     languages: Annotated[str | None, typer.Option(help="Comma-separated ISO 639-1 codes to detect.")] = None,
     stages: StagesOption = None,
+    ner: NerOption = None,
     index: IndexOption = True,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
@@ -183,7 +205,7 @@ def ingest(
     """
     from caspian.executors import engine_names
 
-    settings = _settings(workers, batch_size, max_bytes, languages, stages)
+    settings = _settings(workers, batch_size, max_bytes, languages, stages, ner)
     if engine not in engine_names():
         err.print(f"[red]error:[/red] unknown engine {engine!r}; available: {', '.join(engine_names())}")
         raise typer.Exit(EXIT_USAGE)
@@ -307,13 +329,16 @@ def eval_gold(
     articles: Annotated[
         Path | None, typer.Option(help="Folder of NAME.txt (default: the gold folder's parent).")
     ] = None,
+    ner: NerOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Score the pipeline against gold files: metadata, noise, entities, facts, events."""
     from caspian.evaluation.gold import evaluate
+    from caspian.pipeline import Pipeline
 
+    pipeline = Pipeline.from_settings(_settings(1, 64, None, None, None, ner)) if ner else None
     try:
-        report = evaluate(gold_dir, articles)
+        report = evaluate(gold_dir, articles, pipeline=pipeline)
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from exc

@@ -54,9 +54,7 @@ def events(
                 continue
             if names is not None and not names & {p.casefold() for p in data.get("participants", [])}:
                 continue
-            out.append(
-                {**data, "day": day, "article_id": article_id, "title": title, "lang": lang, "path": path}
-            )
+            out.append({**data, "day": day, "article_id": article_id, "title": title, "lang": lang, "path": path})
             if limit and len(out) >= limit:
                 break
     return out

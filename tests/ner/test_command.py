@@ -69,3 +69,30 @@ def test_train_ner_refuses_evaluation_only_sets(data):
     result = CliRunner().invoke(app, ["train", "ner", "--data", str(data), "--corpora", "conll2003-testb"])
     assert result.exit_code == 2
     assert "evaluation only" in result.output
+
+
+def test_eval_factru_scores_a_backend_two_ways(tmp_path):
+    from tests.ner.test_factru import _write
+
+    _write(tmp_path / "ner/ru-factrueval/devset", "book_1")
+    _write(tmp_path / "ner/ru-factrueval/testset", "book_2")
+    result = CliRunner().invoke(
+        app, ["eval", "factru", "--data", str(tmp_path), "--backend", "test-capitalised", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    # Capitalised words as PERSON: "Алексей", "Миллер", "Москву", "Газпром»"... PER tokens all found
+    assert data["naeval_dev_test"]["PER"]["r"] == 1.0
+    assert data["exact_test"]["PER"]["f1"] == 0.0  # one word at a time is never the whole name
+
+
+def test_eval_factru_without_the_corpus_names_the_folder(tmp_path):
+    result = CliRunner().invoke(app, ["eval", "factru", "--data", str(tmp_path), "--backend", "test-capitalised"])
+    assert result.exit_code == 2
+    assert "ru-factrueval" in result.output
+
+
+def test_ingest_rejects_an_unknown_ner_backend(tmp_path):
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path}/x.db", "--ner", "nope"])
+    assert result.exit_code == 2
+    assert "unknown NER backend 'nope'" in result.output

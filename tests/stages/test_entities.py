@@ -73,3 +73,51 @@ def test_the_backend_is_chosen_by_name():
 def test_an_empty_text_has_no_entities():
     doc = Entities(Settings())(Document(raw="", text=""))
     assert doc.entities == []
+
+
+class _FakeModel:
+    """Spans a model might give: a known minister (the gazetteer has him), his surname alone, a new
+    person in full and alone, a lowercase common noun."""
+
+    name = "fake-model"
+
+    def __init__(self, **options: object) -> None:
+        pass
+
+    def recognize(self, text: str, lang: str):
+        from caspian.nlp.ner import Span
+
+        out = []
+        for surface, label in [
+            ("Алмасадам Саткалиев", "PERSON"),
+            ("Саткалиев", "PERSON"),
+            ("Николай Горбань", "PERSON"),
+            ("Горбань", "PERSON"),
+            ("правительство", "ORG"),
+        ]:
+            start = 0
+            while (start := text.find(surface, start)) >= 0:
+                out.append(Span(start, start + len(surface), label, 0.9, self.name))
+                start += len(surface)
+        return out
+
+
+def test_a_model_backend_adds_new_names_and_the_gazetteer_keeps_its_own():
+    from caspian.nlp.ner import RECOGNIZERS
+
+    if "fake-model" not in RECOGNIZERS:
+        RECOGNIZERS.register("fake-model")(_FakeModel)
+    text = (
+        "Министр энергетики Алмасадам Саткалиев встретился с директором Николаем Горбанем. "
+        "Николай Горбань сказал, что правительство поддержит проект. Саткалиев согласился, Горбань тоже."
+    )
+    doc = Document(raw=text, text=text, lang="ru")
+    doc = Entities(Settings(stage_options={"entities": {"backend": "fake-model"}}))(doc)
+    people = {e["canonical"]: e for e in doc.entities if e["type"] == "PERSON"}
+    assert "Almassadam Satkaliyev" in people  # the gazetteer's record, with its role
+    assert people["Almassadam Satkaliyev"]["role"]
+    # the surnames alone join the full names instead of becoming people of their own
+    assert not any(len(name.split()) == 1 for name in people), sorted(people)
+    gorban = [e for name, e in people.items() if name.startswith("Nikola")]
+    assert len(gorban) == 1 and {m["text"] for m in gorban[0]["mentions"]} >= {"Николай Горбань", "Горбань"}
+    assert not any(e["canonical"].lower().startswith("pravitel") for e in doc.entities)  # lowercase noun

@@ -19,7 +19,6 @@ TYPES = ("PERSON", "ORG", "COUNTRY", "LOCATION", "FACILITY", "EVENT", "DOCUMENT"
 LIST_COLUMNS = ("id", "canonical", "type", "wikidata", "articles", "mentions", "langs")
 
 
-
 @dataclass(frozen=True)
 class EntityFilter:
     type: str | None = None

@@ -35,7 +35,6 @@ COLUMNS = (
 NEWSQUANT_BASELINES = {"CQE": (92.0, 85.6), "quantulum3": (73.0, 47.2)}
 
 
-
 @dataclass(frozen=True)
 class FactFilter:
     commodity: str | None = None
@@ -211,7 +210,6 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         as_json: JsonOption = False,
     ) -> None:
         """Articles/s of the fact stage alone (the earlier stages run once, outside the timing)."""
-
 
         try:
             result = bench_facts(n)

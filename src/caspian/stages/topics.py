@@ -81,10 +81,8 @@ class Topics:
         scores = score_topics(doc.title or "", doc.text, doc.lang or "other")
         best = max(scores.values(), default=0)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        doc.topics = [
-            topic
-            for topic, score in ranked
-            if score >= self.min_score and score >= self.relative * best
-        ][: self.max_topics]
+        doc.topics = [topic for topic, score in ranked if score >= self.min_score and score >= self.relative * best][
+            : self.max_topics
+        ]
         doc.meta["topic_scores"] = dict(ranked)
         return doc
