@@ -30,17 +30,32 @@ def store(tmp_path):
     kmg = ("KazMunayGas", "ORG")
     people = [("Askhat Khassenov", "PERSON"), ("Alparslan Bayraktar", "PERSON"), ("Rovshan Najaf", "PERSON")]
     docs = [
-        article(1, "2024-03-01", [
-            {"type": "MEETING", "participants": ["Askhat Khassenov", "Alparslan Bayraktar"], "date": None},
-            {"type": "STATEMENT", "participants": ["Askhat Khassenov"], "date": None},
-        ], [kmg, *people]),
-        article(2, "2024-09-10", [
-            {"type": "MEETING", "participants": ["Askhat Khassenov", "Rovshan Najaf"], "date": "2024-09-09"},
-            {"type": "AGREEMENT", "participants": ["KazMunayGas", "SOCAR"], "date": None},
-        ], [kmg, *people, ("SOCAR", "ORG")]),
-        article(3, "2024-10-01", [
-            {"type": "MEETING", "participants": ["Askhat Khassenov", "Alparslan Bayraktar"], "date": None},
-        ], people),
+        article(
+            1,
+            "2024-03-01",
+            [
+                {"type": "MEETING", "participants": ["Askhat Khassenov", "Alparslan Bayraktar"], "date": None},
+                {"type": "STATEMENT", "participants": ["Askhat Khassenov"], "date": None},
+            ],
+            [kmg, *people],
+        ),
+        article(
+            2,
+            "2024-09-10",
+            [
+                {"type": "MEETING", "participants": ["Askhat Khassenov", "Rovshan Najaf"], "date": "2024-09-09"},
+                {"type": "AGREEMENT", "participants": ["KazMunayGas", "SOCAR"], "date": None},
+            ],
+            [kmg, *people, ("SOCAR", "ORG")],
+        ),
+        article(
+            3,
+            "2024-10-01",
+            [
+                {"type": "MEETING", "participants": ["Askhat Khassenov", "Alparslan Bayraktar"], "date": None},
+            ],
+            people,
+        ),
     ]
     with Store(f"sqlite:///{tmp_path / 'kb.db'}") as s:
         s.write_batch(docs)
@@ -61,8 +76,11 @@ def test_graph_counts_edges_with_dates_and_sources_and_skips_statements(store):
     pair = edges[("Alparslan Bayraktar", "Askhat Khassenov")]
     assert pair["count"] == 2 and pair["first"] == "2024-03-01" and pair["last"] == "2024-10-01"
     assert pair["articles"] == ["a000000000000003", "a000000000000001"]
-    assert set(edges) == {("Alparslan Bayraktar", "Askhat Khassenov"), ("Askhat Khassenov", "Rovshan Najaf"),
-                          ("KazMunayGas", "SOCAR")}
+    assert set(edges) == {
+        ("Alparslan Bayraktar", "Askhat Khassenov"),
+        ("Askhat Khassenov", "Rovshan Najaf"),
+        ("KazMunayGas", "SOCAR"),
+    }
     nodes = {n["id"]: n for n in graph["nodes"]}
     assert nodes["Askhat Khassenov"]["weight"] == 3 and nodes["KazMunayGas"]["type"] == "ORG"
 

@@ -114,7 +114,9 @@ def test_hard_wrapped_lines_are_joined(pipeline):
 
 @pytest.mark.parametrize("gap", ["", "\n"], ids=["adjacent", "blank line between"])
 def test_read_more_and_the_tag_line_below_it_stay_apart(pipeline, gap):
-    raw = BODY["ru"] + "\nЧитайте также: В Атырауской области завершили ремонт водовода\n" + gap + "нефть Казахстан ОПЕК+"
+    raw = (
+        BODY["ru"] + "\nЧитайте также: В Атырауской области завершили ремонт водовода\n" + gap + "нефть Казахстан ОПЕК+"
+    )
     doc = process_text(pipeline, raw)
     assert doc.removed == ["Читайте также: В Атырауской области завершили ремонт водовода", "нефть Казахстан ОПЕК+"]
     assert doc.text == BODY["ru"]

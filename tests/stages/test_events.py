@@ -163,13 +163,19 @@ def test_the_same_event_in_two_languages_gets_one_key():
 @pytest.mark.parametrize(
     ("args", "text"),
     [
-        (("MEETING", ["Askhat Khassenov", "Alparslan Bayraktar"], "Ankara", None, None),
-         "Askhat Khassenov and Alparslan Bayraktar met in Ankara."),
-        (("FORUM", ["A", "B", "C"], "Astana", "2024-06-21", "SCO Energy Ministers Meeting"),
-         "A, B and C took part in SCO Energy Ministers Meeting in Astana on 2024-06-21."),
+        (
+            ("MEETING", ["Askhat Khassenov", "Alparslan Bayraktar"], "Ankara", None, None),
+            "Askhat Khassenov and Alparslan Bayraktar met in Ankara.",
+        ),
+        (
+            ("FORUM", ["A", "B", "C"], "Astana", "2024-06-21", "SCO Energy Ministers Meeting"),
+            "A, B and C took part in SCO Energy Ministers Meeting in Astana on 2024-06-21.",
+        ),
         (("STATEMENT", ["Askar Mamin"], None, None, None), "Askar Mamin made a statement."),
-        (("STATEMENT", ["Askar Mamin"], "Astana", None, None, ["oil production", "oil_products export"]),
-         "Askar Mamin made a statement on oil production and oil products export in Astana."),
+        (
+            ("STATEMENT", ["Askar Mamin"], "Astana", None, None, ["oil production", "oil_products export"]),
+            "Askar Mamin made a statement on oil production and oil products export in Astana.",
+        ),
     ],
 )
 def test_summary_is_made_from_the_fields(args, text):
@@ -213,8 +219,12 @@ def test_parties_and_signatories_of_one_agreement_are_one_event():
     Events(Settings())(doc)
     agreements = [e for e in doc.events if e["type"] == "AGREEMENT"]
     assert len(agreements) == 1
-    assert set(agreements[0]["participants"]) == {"TotalEnergies", "Kazakhstan", "Patrick Pouyanné",
-                                                  "Almassadam Satkaliyev"}
+    assert set(agreements[0]["participants"]) == {
+        "TotalEnergies",
+        "Kazakhstan",
+        "Patrick Pouyanné",
+        "Almassadam Satkaliyev",
+    }
     assert agreements[0]["place"] == "Astana"
 
 

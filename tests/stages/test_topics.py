@@ -7,18 +7,30 @@ from caspian.settings import Settings
 from caspian.stages.topics import Topics, taxonomy
 
 CASES = [
-    ("ru", "Казатомпром снизил план добычи урана",
-     "Казатомпром снизил прогноз добычи урана на 2025 год. Компания сохранит стратегию в атомной отрасли.",
-     ["nuclear_uranium", "production"]),
-    ("kk", "Жаңартылатын энергия көздері",
-     "Қазақстанда жел электр станциялары мен күн электр станциялары салынады. Жаңартылатын энергия үлесі өседі.",
-     ["renewables", "electricity"]),
-    ("tr", "OPEC+ üretim kesintisi",
-     "OPEC+ ülkeleri üretimi azaltma kararı aldı. Kazakistan üretim kotasına uyacak.",
-     ["production", "opec_plus"]),
-    ("en", "Shymkent refinery expansion",
-     "KazMunayGas plans to double the capacity of the Shymkent refinery. Refining of oil will grow.",
-     ["refining_petrochemicals"]),
+    (
+        "ru",
+        "Казатомпром снизил план добычи урана",
+        "Казатомпром снизил прогноз добычи урана на 2025 год. Компания сохранит стратегию в атомной отрасли.",
+        ["nuclear_uranium", "production"],
+    ),
+    (
+        "kk",
+        "Жаңартылатын энергия көздері",
+        "Қазақстанда жел электр станциялары мен күн электр станциялары салынады. Жаңартылатын энергия үлесі өседі.",
+        ["renewables", "electricity"],
+    ),
+    (
+        "tr",
+        "OPEC+ üretim kesintisi",
+        "OPEC+ ülkeleri üretimi azaltma kararı aldı. Kazakistan üretim kotasına uyacak.",
+        ["production", "opec_plus"],
+    ),
+    (
+        "en",
+        "Shymkent refinery expansion",
+        "KazMunayGas plans to double the capacity of the Shymkent refinery. Refining of oil will grow.",
+        ["refining_petrochemicals"],
+    ),
 ]
 
 
@@ -38,9 +50,24 @@ def test_weak_cues_give_no_topic_and_options_change_the_cut():
 
 
 def test_every_topic_of_the_issue_has_cues_in_all_four_languages():
-    required = {"exploration", "production", "exports_transit", "pipelines", "refining_petrochemicals", "opec_plus",
-                "prices", "investment", "renewables", "hydrogen", "nuclear_uranium", "electricity",
-                "energy_security", "cooperation", "workforce_skills", "environment"}
+    required = {
+        "exploration",
+        "production",
+        "exports_transit",
+        "pipelines",
+        "refining_petrochemicals",
+        "opec_plus",
+        "prices",
+        "investment",
+        "renewables",
+        "hydrogen",
+        "nuclear_uranium",
+        "electricity",
+        "energy_security",
+        "cooperation",
+        "workforce_skills",
+        "environment",
+    }
     assert required <= set(taxonomy())
     for topic, spec in taxonomy().items():
         assert set(spec["cues"]) == {"ru", "kk", "tr", "en"}, topic
