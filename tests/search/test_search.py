@@ -182,3 +182,25 @@ def test_a_match_deep_in_a_long_article_is_still_found_for_the_snippet():
     body = filler + "Добыча урана на месторождении выросла."
     assert len(filler) > SNIPPET_SCAN
     assert "<mark>урана</mark>" in snippet(body, "ru", parse("уран"), ("<mark>", "</mark>"))
+
+
+def test_a_bulk_update_merges_the_keyword_index_into_one_segment(tmp_path, docs, monkeypatch) -> None:
+    import caspian.search.index as index
+
+    store = Store(f"sqlite:///{tmp_path / 'caspian.db'}")
+    store.write_batch(list(docs.values()))
+
+    def segments() -> int:
+        with store.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT count(DISTINCT segid) FROM search_fts_idx").scalar_one()
+
+    monkeypatch.setattr(index, "OPTIMIZE_AFTER", len(docs) + 1)
+    with Indexer(store, embedder=None) as indexer:
+        indexer.update(batch=2)  # one transaction, hence one FTS segment, per two articles
+    assert segments() > 1
+    before = search(store, "Kashagan", mode="keyword")
+    monkeypatch.setattr(index, "OPTIMIZE_AFTER", len(docs))
+    with Indexer(store, embedder=None) as indexer:
+        indexer.rebuild(batch=2)
+    assert segments() == 1
+    assert search(store, "Kashagan", mode="keyword") == before

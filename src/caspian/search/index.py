@@ -32,6 +32,8 @@ FTS_WEIGHTS = (5.0, 3.0, 1.0, 2.5, 1.5, 0.5)
 LEAD_MAX = 800
 Progress = Callable[[int, int], None]
 EMBED_MAX = 1200
+# `Indexer.update` merges the FTS segments when at least this many articles changed.
+OPTIMIZE_AFTER = 1000
 
 metadata = MetaData()
 
@@ -289,7 +291,20 @@ class Indexer:
         finally:
             self.autosave = autosave
         self.save()
+        if changed >= OPTIMIZE_AFTER:
+            self.optimize()
         return changed
+
+    def optimize(self) -> None:
+        """Merge the keyword index's segments into one b-tree (FTS5 `optimize`).
+
+        Bulk indexing leaves one segment per batch, and a query then looks up each word in every
+        segment; at 100,000 articles merging takes ~3 s and cuts keyword p95 by about a fifth
+        (docs/search.md). Small additions are left to FTS5's own incremental merging.
+        """
+        if self.keyword:
+            with self.store.engine.begin() as conn:
+                conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"))
 
     def rebuild(self, store: Store | None = None, batch: int = 256, progress: Progress | None = None) -> int:
         """Drop both indexes and index every stored article again."""
