@@ -112,3 +112,42 @@ def test_bench_plan_takes_turns():
 def test_bench_command_rejects_unknown_kinds():
     result = CliRunner().invoke(cli, ["bench", "web", "--kinds", "search,everything"])
     assert result.exit_code == 2 and "unknown request kinds" in result.output
+
+
+def test_the_load_client_reads_status_and_body_and_notices_a_cut_body():
+    import asyncio
+
+    from caspian.web.bench import HTTPProblem, fetch
+
+    replies = {
+        b"/ok": b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+        b"/missing": b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+        b"/cut": b"HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nshort",
+        b"/junk": b"nonsense",
+    }
+    seen: list[bytes] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        request = await reader.readuntil(b"\r\n\r\n")
+        target = request.split(b" ")[1]
+        seen.append(target)
+        writer.write(replies.get(target.split(b"?")[0], replies[b"/missing"]))
+        await writer.drain()
+        writer.close()
+
+    async def run() -> list:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        out = []
+        async with server:
+            for path in ("/ok", "/missing", "/cut", "/junk", "/ok?q=нефть OPEC+"):
+                try:
+                    out.append(await fetch("127.0.0.1", port, path, timeout=5))
+                except HTTPProblem as exc:
+                    out.append(str(exc))
+        return out
+
+    ok, missing, cut, junk, encoded = asyncio.run(run())
+    assert ok == (200, b"hello") and missing == (404, b"") and encoded == (200, b"hello")
+    assert "cut short" in cut and "not an HTTP response" in junk
+    assert seen[-1] == b"/ok?q=%D0%BD%D0%B5%D1%84%D1%82%D1%8C%20OPEC+"  # percent-encoded, `+` kept

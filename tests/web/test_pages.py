@@ -169,3 +169,37 @@ def test_page_cache_follows_the_data(tmp_path):
     writer.write_batch([Document(raw=text, text=text, id=make_id(text), title="Mūnai news", lang="kk", path="a.txt")])
     assert "Mūnai news" in client.get("/").text
     writer.close()
+
+
+def test_a_cached_page_is_answered_as_rendered_with_the_same_rules(app, client, ids):
+    """The second request for a page comes from `CachedPages`: same body, the security headers,
+    and a remote client without the token is still refused."""
+    from fastapi.testclient import TestClient
+
+    from tests.web.conftest import REMOTE, TOKEN
+
+    path = f"/articles/{next(iter(ids.values()))}"
+    app.state.web.pages.clear()
+    first = client.get(path)
+    calls = []
+    original = app.state.web.pages.lookup
+
+    def lookup(key):
+        found = original(key)
+        calls.append(found is not None)
+        return found
+
+    app.state.web.pages.lookup = lookup
+    try:
+        second = client.get(path)
+        assert calls[0] is True  # answered by the cache layer
+        assert second.status_code == 200 and second.content == first.content
+        assert second.headers["content-type"] == "text/html; charset=utf-8"
+        assert "default-src" in second.headers["content-security-policy"]
+        assert second.headers["x-content-type-options"] == "nosniff"
+        remote = TestClient(app, client=REMOTE)
+        assert remote.get(path).status_code == 401
+        assert remote.get(path, headers={"Authorization": f"Bearer {TOKEN}"}).content == first.content
+        assert client.get(path + "?x=1").status_code == 200  # another key: rendered, not the cached page
+    finally:
+        del app.state.web.pages.lookup

@@ -6,12 +6,14 @@ import hmac
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -63,26 +65,40 @@ async def web_state(request: Request) -> WebState:
     return request.app.state.web
 
 
-def given_token(request: Request) -> str | None:
-    auth = request.headers.get("authorization", "")
+def _token_of(headers: Any) -> str | None:
+    auth = headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
-    return request.headers.get("x-caspian-token")
+    return headers.get("x-caspian-token")
+
+
+def given_token(request: Request) -> str | None:
+    return _token_of(request.headers)
+
+
+def _token_matches(given: str | None, expected: str | None) -> bool:
+    return bool(expected and given and hmac.compare_digest(given.encode(), expected.encode()))
 
 
 def token_ok(request: Request, expected: str | None) -> bool:
-    given = given_token(request)
-    return bool(expected and given and hmac.compare_digest(given.encode(), expected.encode()))
+    return _token_matches(given_token(request), expected)
 
 
 def is_loopback(request: Request) -> bool:
     return request.client is not None and request.client.host in LOOPBACK_HOSTS
 
 
+def may_read(scope: Scope, settings: WebSettings) -> bool:
+    """The read rule on a raw ASGI scope: loopback clients, the token, or public_reads."""
+    client = scope.get("client")
+    if settings.public_reads or (client is not None and client[0] in LOOPBACK_HOSTS):
+        return True
+    return _token_matches(_token_of(Headers(scope=scope)), settings.token)
+
+
 async def require_reader(request: Request) -> None:
     """Reads are open to loopback clients; from elsewhere they need the token (or public_reads)."""
-    settings = state(request).settings
-    if settings.public_reads or is_loopback(request) or token_ok(request, settings.token):
+    if may_read(request.scope, state(request).settings):
         return
     raise HTTPException(401, "reading from another host needs the token (Authorization: Bearer TOKEN)")
 
@@ -113,6 +129,35 @@ class BodyLimit:
                     error_body(413, f"request body too large: the limit for {scope['path']} is {limit} bytes"), 413
                 )
                 await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def page_key(path: str, query_string: bytes) -> tuple:
+    """The page cache's key: the path and the sorted query pairs (as Starlette parses them)."""
+    return (path, tuple(sorted(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))))
+
+
+class CachedPages:
+    """Answers a GET for a page already rendered under the current data straight from the cache.
+
+    The page handlers keep their rendered HTML in `WebState.pages`; this layer sends it back
+    without FastAPI's routing, dependency resolution and response classes, which cost ~0.5 ms of
+    CPU a request (at 200 requests in flight that queue was the article p95). The read rule is
+    the same as `require_reader`'s; whatever is not cached goes on to the application.
+    """
+
+    def __init__(self, app: ASGIApp, web: WebState) -> None:
+        self.app = app
+        self.web = web
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and may_read(scope, self.web.settings):
+            body = self.web.pages.lookup(page_key(scope["path"], scope["query_string"]))
+            if body is not None:
+                headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", b"%d" % len(body))]
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)
 
@@ -201,6 +246,7 @@ def create_app(db_url: str | Store, settings: WebSettings | None = None, **overr
     )
     app.state.web = WebState(store, settings)
     install_error_handlers(app)
+    app.add_middleware(CachedPages, web=app.state.web)
     app.add_middleware(BodyLimit, settings=settings)
     app.add_middleware(SecurityHeaders)
 

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 
 from caspian.web import queries as q
 from caspian.web import services
-from caspian.web.app import HERE, WebState, state, web_state
+from caspian.web.app import HERE, WebState, page_key, state, web_state
 from caspian.web.spans import record_spans, runs
 
 router = APIRouter(include_in_schema=False)
@@ -35,12 +35,12 @@ async def cached(request: Request, make: Callable[[], str]) -> HTMLResponse:
     Handlers are `async` so that a cached page is answered without a trip through the thread pool.
     """
     pages = state(request).pages
-    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
-    html = pages.lookup(key)
-    if html is None:
-        html = await run_in_threadpool(make)
-        pages.put(key, html)
-    return HTMLResponse(html)
+    key = page_key(request.scope["path"], request.scope["query_string"])
+    body = pages.lookup(key)
+    if body is None:
+        body = (await run_in_threadpool(make)).encode("utf-8")
+        pages.put(key, body)  # bytes: `CachedPages` answers the next request for it as they are
+    return HTMLResponse(body)
 
 
 @router.get("/", response_class=HTMLResponse)
