@@ -118,6 +118,41 @@ def train_ner(
     train(model, tokenizer, samples, cfg, Path(out) if out else DEFAULT_WEIGHTS, log=lambda m: console.print(m))
 
 
+def train_fast_ner(
+    data: DataOption = "../shared/data",
+    langs: Annotated[str, typer.Option(help="Comma-separated languages to train.")] = "kk,tr,en,ru",
+    minutes: Annotated[float, typer.Option(help="Training time per language.")] = 8.0,
+    out: Annotated[
+        str | None, typer.Option(help="Folder for the spacy-LANG models (default: the packaged one).")
+    ] = None,
+    seed: int = 13,
+) -> None:
+    """Train the fast profile's spaCy CNN NER models, one per language, on the open corpora."""
+    from caspian.cli import EXIT_USAGE, err
+    from caspian.cli import out as console
+    from caspian.ner.corpora import CorpusError, corpus_specs, read_corpus, training_corpora
+
+    try:
+        from caspian.ner.fast import WEIGHTS, model_dir, train_fast
+    except ImportError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    specs = corpus_specs()
+    root = Path(out) if out else WEIGHTS
+    for lang in [x.strip() for x in langs.split(",") if x.strip()]:
+        names = [n for n in training_corpora() if specs[n].lang == lang]
+        if not names:
+            err.print(f"[red]error:[/red] no openly licensed training set for {lang!r}")
+            raise typer.Exit(EXIT_USAGE)
+        try:
+            samples = [s for n in names for s in read_corpus(n, data)]
+        except CorpusError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(EXIT_USAGE) from exc
+        console.print(f"{lang}: {len(samples)} sentences from {', '.join(names)}")
+        train_fast(lang, samples, minutes, model_dir(lang, root), seed=seed, log_line=lambda m: console.print(m))
+
+
 def eval_ner(
     dataset: Annotated[str, typer.Option(help="Dataset name (see --list).")] = "kaznerd-test",
     data: DataOption = "../shared/data",
@@ -203,6 +238,8 @@ def _recognizer(backend: str, weights: str | None, quantize: bool, err: Any, exi
     options: dict[str, object] = {}
     if backend in ("e5", "accurate"):
         options = {"weights": weights, "quantize": quantize}
+    elif backend == "fast" and weights:
+        options = {"models": weights}  # the folder holding spacy-LANG/
     try:
         return get_recognizer(backend, **options)
     except UnknownComponent as exc:
@@ -248,9 +285,10 @@ def bench_ner(
     threads: ThreadsOption = 2,
     quantize: Annotated[bool, typer.Option(help="int8 dynamic quantisation of the linear layers.")] = False,
     weights: Annotated[str | None, typer.Option(help="e5 weights file (default: the packaged one).")] = None,
+    backend: Annotated[str, typer.Option(help="A registered recogniser (e5, accurate, natasha, ...).")] = "e5",
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Words/s and peak RSS of the e5 recogniser on whole documents' worth of sentences."""
+    """Words/s and peak RSS of a recogniser on whole documents' worth of sentences."""
     from caspian.cli import EXIT_ERROR, EXIT_USAGE, err
     from caspian.cli import out as console
     from caspian.ner.corpora import CorpusError, read_corpus
@@ -262,16 +300,22 @@ def bench_ner(
         raise typer.Exit(EXIT_USAGE) from exc
     samples = samples[:limit] if limit else samples
     _set_threads(threads)
-    recognizer = _recognizer("e5", weights, quantize, err, EXIT_USAGE, EXIT_ERROR)
+    recognizer = _recognizer(backend, weights, quantize, err, EXIT_USAGE, EXIT_ERROR)
     from caspian.ner.scoring import bench
 
-    result = {"dataset": dataset, "threads": threads, "quantize": quantize, **bench(recognizer, samples)}
+    result = {
+        "dataset": dataset,
+        "backend": backend,
+        "threads": threads,
+        "quantize": quantize,
+        **bench(recognizer, samples),
+    }
     if as_json:
         console.print_json(json.dumps(result))
         return
     console.print(
         f"{result['words']} words in {result['documents']} texts ({result['seconds']:.1f} s): "
-        f"{result['words_per_s']:.0f} words/s on {threads} threads{' (int8)' if quantize else ''}; "
+        f"{result['words_per_s']:.0f} words/s ({backend}) on {threads} threads{' (int8)' if quantize else ''}; "
         f"peak RSS {result['peak_rss_mb']:.0f} MB"
     )
 
@@ -287,6 +331,7 @@ def _train_app(app: Any) -> Any:
 
 def register(app: Any, eval_app: Any, bench_app: Any) -> None:
     _train_app(app).command("ner")(train_ner)
+    _train_app(app).command("fast-ner")(train_fast_ner)
     eval_app.command("ner")(eval_ner)
     eval_app.command("factru")(eval_factru)
     bench_app.command("ner")(bench_ner)

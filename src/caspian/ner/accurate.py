@@ -45,6 +45,17 @@ class AccurateRecognizer:
         return self.recognize_batch([text], lang)[0]
 
     def recognize_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
+        out = []
+        for text, spans in zip(texts, self.model_spans_batch(texts, lang), strict=True):
+            curated = [s for s in self.gazetteer.recognize(text, lang) if s.score >= 1.0]
+            out.append(merge_gazetteer(spans, curated))
+        return out
+
+    def model_spans(self, text: str, lang: str) -> list[Span]:
+        """The models' spans before the gazetteer's (the entity stage runs the gazetteer itself)."""
+        return self.model_spans_batch([text], lang)[0]
+
+    def model_spans_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
         e5 = self.e5.recognize_batch(texts, lang)
         if lang == "ru" and self.russian is not None:
             models = []
@@ -54,8 +65,4 @@ class AccurateRecognizer:
                 models.append(sorted(spans, key=lambda s: s.start))
         else:
             models = [tidy(text, spans) for text, spans in zip(texts, e5, strict=True)]
-        out = []
-        for text, spans in zip(texts, models, strict=True):
-            curated = [s for s in self.gazetteer.recognize(text, lang) if s.score >= 1.0]
-            out.append(merge_gazetteer(spans, curated))
-        return out
+        return models

@@ -41,6 +41,7 @@ BACKEND_MODULES: dict[str, str] = {
     "gazetteer": "caspian.entities.recognizer",
     "natasha": "caspian.ner.natasha_backend",
     "accurate": "caspian.ner.accurate",
+    "fast": "caspian.ner.fast",
 }
 
 

@@ -85,7 +85,8 @@ class Entities:
         if not isinstance(self.recognizer, GazetteerRecognizer):
             # The gazetteer and its rules (roles, forums, documents) come first; the model adds
             # the names they do not cover.
-            spans = _gaps(doc.text, lang, found, self.recognizer.recognize(doc.text, lang))
+            recognize = getattr(self.recognizer, "model_spans", self.recognizer.recognize)
+            spans = _gaps(doc.text, lang, found, recognize(doc.text, lang))
             found = sorted(found + self.resolver.from_spans(doc.text, lang, spans), key=lambda f: f.start)
         doc.entities = self.resolver.resolve(doc.text, lang, found, _year(doc))
         return doc
