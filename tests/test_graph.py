@@ -113,3 +113,33 @@ def test_events_and_graph_commands(store, tmp_path):
 def test_bad_options_are_usage_errors(store, tmp_path, args):
     run = CliRunner().invoke(app, [*args, "--db", f"sqlite:///{tmp_path / 'kb.db'}"])
     assert run.exit_code == 2
+
+
+def test_an_entity_is_found_by_any_name_it_was_written_with(tmp_path):
+    from caspian.graph import entity_names
+
+    text = "КМГ и SOCAR подписали соглашение."
+    doc = Document(
+        raw=text,
+        text=text,
+        id="b" * 16,
+        lang="ru",
+        entities=[
+            {
+                "id": "caspian:kazmunaygas",
+                "canonical": "KazMunayGas",
+                "type": "ORG",
+                "mentions": [{"start": 0, "end": 3, "text": "КМГ"}],
+            }
+        ],
+        events=[
+            {"type": "AGREEMENT", "participants": ["KazMunayGas", "SOCAR"], "start": 0, "end": 33, "summary": "s."}
+        ],
+    )
+    with Store(f"sqlite:///{tmp_path / 'kb.db'}") as s:
+        s.write_batch([doc])
+        for name in ("КМГ", "kazmunaygas", "KazMunayGas", "caspian:kazmunaygas"):
+            assert "kazmunaygas" in entity_names(s, name), name
+        assert entity_names(s, "Gazprom") == {"gazprom"}
+        graph = cooperation_graph(s, entity="КМГ")
+        assert [(e["source"], e["target"]) for e in graph["edges"]] == [("KazMunayGas", "SOCAR")]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, or_, select
 
 from caspian.store import Store, schema
 
@@ -61,16 +61,33 @@ def events(
 
 
 def entity_names(store: Store, query: str) -> set[str]:
-    """The case-folded names an entity goes by: the query itself, and its canonical name and aliases if known."""
+    """The case-folded names an entity goes by: the query itself, and the canonical name of every
+    entity whose id, canonical name, stored alias or mention text is the query (`KMG` -> KazMunayGas).
+
+    Ids and names are compared in SQL (exact, then ASCII-case-insensitive); aliases, stored as
+    JSON, are checked in Python only on the rows whose JSON text holds the query at all.
+    """
     folded = query.casefold()
     names = {folded}
-    ent = schema.entities
+    ent, men = schema.entities, schema.mentions
+    variants = sorted({query, folded, query.lower(), query.upper(), query.title()})
     with store.engine.connect() as conn:
-        for row in conn.execute(select(ent.c.id, ent.c.canonical, ent.c.aliases)):
+        rows = conn.execute(
+            select(ent.c.canonical).where(
+                or_(
+                    ent.c.id.in_(variants),
+                    ent.c.canonical.in_(variants),
+                    func.lower(ent.c.canonical) == query.lower(),
+                    ent.c.id.in_(select(men.c.entity_id).where(men.c.text.in_(variants)).distinct()),
+                )
+            )
+        ).scalars()
+        names |= {c.casefold() for c in rows}
+        like = f"%{query.replace('%', '').replace('_', '')}%"
+        for row in conn.execute(select(ent.c.canonical, ent.c.aliases).where(cast(ent.c.aliases, String).like(like))):
             aliases = row.aliases if isinstance(row.aliases, list) else _flatten(row.aliases)
-            forms = {row.id.casefold(), row.canonical.casefold(), *(str(x).casefold() for x in aliases)}
-            if folded in forms:
-                names |= {row.canonical.casefold()}
+            if folded in {str(x).casefold() for x in aliases}:
+                names.add(row.canonical.casefold())
     return names
 
 
