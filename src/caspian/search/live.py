@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caspian.document import Document
 from caspian.search.embedders import DEFAULT_EMBEDDER
@@ -53,19 +53,27 @@ class LiveIndex:
 
         Ingest stores a batch, then indexes it: a kill in between (or before the vectors were saved)
         leaves stored articles that the resumed run will not read again, since their files are done.
-        Cheap when nothing is missing: one pass over the article ids and the index's keys.
+        Cheap when nothing is missing: the unindexed articles come from one anti-join in SQL, and
+        the vectors are checked key by key only when there are fewer of them than indexed articles.
         """
         from caspian.search.index import article_key, search_docs
 
-        a = store_schema.articles
+        a, d = store_schema.articles, search_docs
         with self.indexer.store.engine.connect() as conn:
-            ids = list(conn.execute(select(a.c.id).order_by(a.c.id)).scalars())
-            indexed = set(conn.execute(select(search_docs.c.article_id)).scalars())
-        todo = [i for i in ids if i not in indexed]
-        vectors = self.indexer.vectors
-        if vectors is not None and self.indexer.embedder is not None:
-            known = [i for i in ids if i in indexed]
-            todo += [i for i, has in zip(known, vectors.has([article_key(i) for i in known]), strict=True) if not has]
+            todo = list(
+                conn.execute(
+                    select(a.c.id)
+                    .outerjoin(d, d.c.article_id == a.c.id)
+                    .where(d.c.article_id.is_(None))
+                    .order_by(a.c.id)
+                ).scalars()
+            )
+            indexed = conn.execute(select(func.count()).select_from(d)).scalar_one()
+            vectors = self.indexer.vectors
+            if vectors is not None and self.indexer.embedder is not None and len(vectors) < indexed:
+                known = list(conn.execute(select(d.c.article_id).order_by(d.c.article_id)).scalars())
+                has = vectors.has([article_key(i) for i in known])
+                todo += [i for i, present in zip(known, has, strict=True) if not present]
         for start in range(0, len(todo), batch):
             chunk = todo[start : start + batch]
             with self.indexer.store.engine.connect() as conn:
