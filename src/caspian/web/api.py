@@ -14,14 +14,13 @@ from caspian.search import MODES
 from caspian.web import queries as q
 from caspian.web import services
 from caspian.web.app import WebState, require_writer, state, web_state
+from caspian.web.params import DateParam, FactFilters, Text
 from caspian.web.render import MARK_CLOSE, MARK_OPEN, unmarked
 
 router = APIRouter()
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page (1..200).")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-DateParam = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.")]
-Text = Annotated[str | None, Query(max_length=300)]
 Web = Annotated[WebState, Depends(web_state)]
 
 
@@ -118,21 +117,13 @@ FACT_CSV_COLUMNS = (*(c.name for c in q.FACT_COLUMNS), "title", "lang", "publish
 @router.get("/facts", summary="Facts with filters; JSON pages or the whole selection as CSV")
 def facts(
     web: Web,
-    commodity: Text = None,
-    metric: Text = None,
-    geo: Text = None,
-    modality: Text = None,
-    period: Text = None,
-    unit: Text = None,
+    filters: Annotated[FactFilters, Depends()],
     article: Text = None,
-    since: DateParam = None,
-    until: DateParam = None,
     format_: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    filters = {"commodity": commodity, "metric": metric, "geo": geo, "modality": modality, "period": period}
-    conds = q.fact_conditions({**filters, "unit": unit, "article": article}, since, until)
+    conds = filters.conditions(article)
     if format_ == "csv":
         rows = q.iter_facts(web.store.engine, conds, web.settings.export_batch)
         chunks = export.csv_chunks(rows, FACT_CSV_COLUMNS, web.settings.export_batch)

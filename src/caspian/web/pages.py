@@ -14,12 +14,11 @@ from starlette.exceptions import HTTPException
 from caspian.web import queries as q
 from caspian.web import services
 from caspian.web.app import HERE, WebState, page_key, state, web_state
+from caspian.web.params import DateParam, FactFilters, Text
 from caspian.web.spans import record_spans, runs
 
 router = APIRouter(include_in_schema=False)
 Web = Annotated[WebState, Depends(web_state)]
-Text = Annotated[str | None, Query(max_length=300)]
-DateParam = Annotated[str | None, Query(max_length=10)]
 
 NAV = (("/", "Dashboard"), ("/search", "Search"), ("/facts", "Facts"), ("/events", "Events"), ("/graph", "Graph"))
 
@@ -160,21 +159,14 @@ async def entities(
 async def facts(
     request: Request,
     web: Web,
-    commodity: Text = None,
-    metric: Text = None,
-    geo: Text = None,
-    modality: Text = None,
-    period: Text = None,
-    unit: Text = None,
-    since: DateParam = None,
-    until: DateParam = None,
+    filters: Annotated[FactFilters, Depends()],
     chart: Annotated[str | None, Query(max_length=200)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     def make() -> str:
-        chosen = {"commodity": commodity, "metric": metric, "geo": geo, "modality": modality, "period": period}
-        chosen["unit"] = unit
-        conds = q.fact_conditions(chosen, since, until)
+        chosen = filters.chosen()
+        since, until = filters.since, filters.until
+        conds = filters.conditions()
         with web.store.engine.connect() as conn:
             total, items = q.list_facts(conn, conds, 200, offset)
             _, charted = q.list_facts(conn, conds, 5000, 0)
