@@ -203,3 +203,35 @@ def test_a_cached_page_is_answered_as_rendered_with_the_same_rules(app, client, 
         assert client.get(path + "?x=1").status_code == 200  # another key: rendered, not the cached page
     finally:
         del app.state.web.pages.lookup
+
+
+def test_concurrent_requests_for_one_page_share_one_rendering(app, ids, monkeypatch):
+    import asyncio
+    import time
+
+    import httpx
+
+    from caspian.web import services
+
+    calls = []
+    real = services.article
+
+    def slow_article(store, article_id):
+        calls.append(article_id)
+        time.sleep(0.2)  # long enough for all the requests to arrive while it renders
+        return real(store, article_id)
+
+    monkeypatch.setattr(services, "article", slow_article)
+    app.state.web.pages.clear()
+    path = f"/articles/{next(iter(ids.values()))}"
+
+    async def burst() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50123))
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            return await asyncio.gather(*(client.get(path) for _ in range(20)))
+
+    responses = asyncio.run(burst())
+    assert [r.status_code for r in responses] == [200] * 20
+    assert len({r.content for r in responses}) == 1
+    assert len(calls) == 1
+    assert app.state.web.rendering == {}

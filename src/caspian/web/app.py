@@ -43,6 +43,8 @@ class WebState:
         self.settings = settings
         self.templates = make_templates()
         self.pages = PageCache(store, settings.page_cache)
+        # Page renderings in progress, by page key: concurrent requests for one page share one.
+        self.rendering: dict[tuple, Any] = {}
         self.pipeline: Any = None  # built on the first upload
 
 

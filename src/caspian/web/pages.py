@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -32,13 +33,22 @@ async def cached(request: Request, make: Callable[[], str]) -> HTMLResponse:
     """The page for this path and query, rendered (in a worker thread) once per version of the data.
 
     Handlers are `async` so that a cached page is answered without a trip through the thread pool.
+    Requests for a page that is being rendered wait for that rendering instead of starting their
+    own: after an ingest empties the cache, 100 readers of one article cost one render, not 100.
     """
-    pages = state(request).pages
+    web = state(request)
+    pages, rendering = web.pages, web.rendering
     key = page_key(request.scope["path"], request.scope["query_string"])
     body = pages.lookup(key)
-    if body is None:
-        body = (await run_in_threadpool(make)).encode("utf-8")
-        pages.put(key, body)  # bytes: `CachedPages` answers the next request for it as they are
+    if body is not None:
+        return HTMLResponse(body)
+    pending = rendering.get(key)
+    if pending is None:
+        pending = asyncio.ensure_future(run_in_threadpool(make))
+        rendering[key] = pending
+        pending.add_done_callback(lambda _f: rendering.pop(key, None))
+    body = (await asyncio.shield(pending)).encode("utf-8")
+    pages.put(key, body)  # bytes: `CachedPages` answers the next request for it as they are
     return HTMLResponse(body)
 
 
