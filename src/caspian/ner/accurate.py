@@ -10,13 +10,11 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from caspian.ner.combine import merge_gazetteer, tidy
+from caspian.ner.combine import GazetteerCompleted, tidy
+from caspian.ner.natasha_backend import natasha_or_none
 from caspian.nlp.ner import RECOGNIZERS, Span, get_recognizer
-
-log = logging.getLogger(__name__)
 
 
 def _disjoint(span: Span, others: list[Span]) -> bool:
@@ -24,7 +22,7 @@ def _disjoint(span: Span, others: list[Span]) -> bool:
 
 
 @RECOGNIZERS.register("accurate")
-class AccurateRecognizer:
+class AccurateRecognizer(GazetteerCompleted):
     name = "accurate"
 
     def __init__(
@@ -39,28 +37,7 @@ class AccurateRecognizer:
         self.e5 = E5Recognizer(weights, quantize)
         self.gazetteer = get_recognizer("gazetteer")
         self.min_person_score = min_person_score
-        self.russian = None
-        if russian == "natasha":
-            from caspian.ner.natasha_backend import NatashaMissing, NatashaRecognizer
-
-            try:
-                self.russian = NatashaRecognizer()
-            except NatashaMissing as exc:
-                log.warning("accurate NER: %s; Russian falls back to the e5 model", exc)
-
-    def recognize(self, text: str, lang: str) -> list[Span]:
-        return self.recognize_batch([text], lang)[0]
-
-    def recognize_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
-        out = []
-        for text, spans in zip(texts, self.model_spans_batch(texts, lang), strict=True):
-            curated = [s for s in self.gazetteer.recognize(text, lang) if s.score >= 1.0]
-            out.append(merge_gazetteer(spans, curated))
-        return out
-
-    def model_spans(self, text: str, lang: str) -> list[Span]:
-        """The models' spans before the gazetteer's (the entity stage runs the gazetteer itself)."""
-        return self.model_spans_batch([text], lang)[0]
+        self.russian = natasha_or_none(russian, "accurate", "the e5 model")
 
     def model_spans_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
         e5 = self.e5.recognize_batch(texts, lang)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
+from typing import Any
 
 from caspian.lexicons import load
 from caspian.nlp.ner import Span
@@ -86,3 +87,30 @@ def merge_gazetteer(model: list[Span], gazetteer: list[Span]) -> list[Span]:
         if all(g.end <= s.start or g.start >= s.end for s in model):
             merged.append(g)
     return sorted(merged, key=lambda s: (s.start, s.end))
+
+
+class GazetteerCompleted:
+    """A recogniser made of models whose spans the gazetteer then types and completes.
+
+    Subclasses give `model_spans_batch(texts, lang)`; `recognize*` add the gazetteer's curated
+    entries (`merge_gazetteer`), and the entity stage calls `model_spans` because it runs the
+    gazetteer itself.
+    """
+
+    gazetteer: Any
+
+    def model_spans_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
+        raise NotImplementedError
+
+    def model_spans(self, text: str, lang: str) -> list[Span]:
+        return self.model_spans_batch([text], lang)[0]
+
+    def recognize(self, text: str, lang: str) -> list[Span]:
+        return self.recognize_batch([text], lang)[0]
+
+    def recognize_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
+        out = []
+        for text, spans in zip(texts, self.model_spans_batch(texts, lang), strict=True):
+            curated = [s for s in self.gazetteer.recognize(text, lang) if s.score >= 1.0]
+            out.append(merge_gazetteer(spans, curated))
+        return out

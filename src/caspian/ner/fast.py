@@ -12,7 +12,6 @@ the gazetteer alone. Install with `pip install -e '.[fast]'` (spaCy).
 
 from __future__ import annotations
 
-import logging
 import random
 import threading
 import time
@@ -20,11 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from caspian.ner.combine import merge_gazetteer, tidy
+from caspian.ner.combine import GazetteerCompleted, tidy
 from caspian.ner.corpora import Sample
+from caspian.ner.natasha_backend import natasha_or_none
 from caspian.nlp.ner import RECOGNIZERS, Span, get_recognizer
 
-log = logging.getLogger(__name__)
 WEIGHTS = Path(__file__).parent / "weights"
 # spaCy has no Kazakh language class; its language-neutral tokenizer serves.
 SPACY_LANG = {"kk": "xx", "ru": "ru", "tr": "tr", "en": "en"}
@@ -143,7 +142,7 @@ def load_model(lang: str, root: Path | None = None) -> Any | None:
 
 
 @RECOGNIZERS.register("fast")
-class FastRecognizer:
+class FastRecognizer(GazetteerCompleted):
     name = "fast"
 
     def __init__(self, models: str | Path | None = None, batch_size: int = 64, russian: str = "natasha") -> None:
@@ -154,28 +153,7 @@ class FastRecognizer:
         self.root = Path(models) if models else None
         self.batch_size = batch_size
         self.gazetteer = get_recognizer("gazetteer")
-        self.russian = None
-        if russian == "natasha":
-            from caspian.ner.natasha_backend import NatashaMissing, NatashaRecognizer
-
-            try:
-                self.russian = NatashaRecognizer()
-            except NatashaMissing as exc:
-                log.warning("fast NER: %s; Russian uses the spaCy model", exc)
-
-    def recognize(self, text: str, lang: str) -> list[Span]:
-        return self.recognize_batch([text], lang)[0]
-
-    def recognize_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
-        out = []
-        for text, spans in zip(texts, self.model_spans_batch(texts, lang), strict=True):
-            curated = [s for s in self.gazetteer.recognize(text, lang) if s.score >= 1.0]
-            out.append(merge_gazetteer(spans, curated))
-        return out
-
-    def model_spans(self, text: str, lang: str) -> list[Span]:
-        """The CNN's spans before the gazetteer's (the entity stage runs the gazetteer itself)."""
-        return self.model_spans_batch([text], lang)[0]
+        self.russian = natasha_or_none(russian, "fast", "the spaCy model")
 
     def model_spans_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
         if lang == "ru" and self.russian is not None:

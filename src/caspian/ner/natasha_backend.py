@@ -8,11 +8,13 @@ with `pip install -e '.[natasha]'` (natasha's pymorphy2 needs `pkg_resources`, s
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
 from caspian.nlp.ner import RECOGNIZERS, Span
 
+log = logging.getLogger(__name__)
 _LABELS = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORG"}
 _TAGGER: Any = None
 _LOCK = threading.Lock()
@@ -55,3 +57,15 @@ class NatashaRecognizer:
                     [Span(s.start, s.stop, _LABELS[s.type], 1.0, self.name) for s in markup.spans if s.type in _LABELS]
                 )
         return results
+
+
+def natasha_or_none(choice: str, profile: str, fallback: str) -> NatashaRecognizer | None:
+    """natasha for Russian when `choice` is "natasha" and it is installed; else None, with a warning
+    naming what `profile` uses instead (`fallback`)."""
+    if choice != "natasha":
+        return None
+    try:
+        return NatashaRecognizer()
+    except NatashaMissing as exc:
+        log.warning("%s NER: %s; Russian uses %s", profile, exc, fallback)
+        return None
