@@ -192,23 +192,11 @@ def _print_record(rec: dict[str, Any]) -> None:
 def bench_entities(n: int = 2000, backend: str = "gazetteer") -> dict[str, Any]:
     """Articles/s of the entity stage alone, on the sample corpus prepared once and repeated to `n`.
     CPU seconds are reported beside wall seconds: on a shared machine they are the steadier number."""
-    import caspian.stages  # noqa: F401  (registers the built-in stages)
-    from caspian.document import Document
-    from caspian.evaluation.bench import sample_articles
+    from caspian.evaluation.bench import prepared_samples
     from caspian.pipeline import Pipeline
-    from caspian.readers import read_source
-    from caspian.readers.sources import Source
     from caspian.settings import Settings
 
-    prepare = Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment")))
-    docs: list[Document] = []
-    for path in sample_articles():
-        for item in read_source(Source(str(path), path.stat().st_size, path.stat().st_mtime_ns)):
-            doc = prepare.run_one(item) if isinstance(item, Document) else item
-            if isinstance(doc, Document):
-                docs.append(doc)
-    if not docs:
-        raise FileNotFoundError("no sample articles to benchmark")
+    docs = prepared_samples(("clean", "metadata", "language", "segment"))
     t0 = time.perf_counter()
     settings = Settings(stages=("entities",), stage_options={"entities": {"backend": backend}})
     stage = Pipeline.from_settings(settings).stages[0]

@@ -112,24 +112,12 @@ def _print_table(rows: list[dict[str, Any]], title: str) -> None:
 
 def bench_facts(n: int = 2000) -> dict[str, Any]:
     """Articles/s of the fact stage alone, on the sample corpus prepared once and repeated to `n`."""
-    import caspian.stages  # noqa: F401  (registers the built-in stages)
-    from caspian.document import Document
-    from caspian.evaluation.bench import sample_articles
+    from caspian.evaluation.bench import prepared_samples
     from caspian.pipeline import Pipeline
-    from caspian.readers import read_source
-    from caspian.readers.sources import Source
     from caspian.settings import DEFAULT_STAGES, Settings
 
     before = tuple(s for s in DEFAULT_STAGES[: DEFAULT_STAGES.index("facts")])
-    prepare = Pipeline.from_settings(Settings(stages=before))
-    docs: list[Document] = []
-    for path in sample_articles():
-        for item in read_source(Source(str(path), path.stat().st_size, path.stat().st_mtime_ns)):
-            doc = prepare.run_one(item) if isinstance(item, Document) else item
-            if isinstance(doc, Document):
-                docs.append(doc)
-    if not docs:
-        raise FileNotFoundError("no sample articles to benchmark")
+    docs = prepared_samples(before)
     t0 = time.perf_counter()
     stage = Pipeline.from_settings(Settings(stages=("facts",))).stages[0]
     load = time.perf_counter() - t0

@@ -31,6 +31,26 @@ def sample_articles() -> list[Path]:
     return sorted(sample_dir().glob("*.txt"))
 
 
+def prepared_samples(stages: tuple[str, ...]) -> list[Any]:
+    """The sample articles read and run through `stages` once: the input of a one-stage benchmark."""
+    import caspian.stages  # noqa: F401  (registers the built-in stages)
+    from caspian.document import Document
+    from caspian.pipeline import Pipeline
+    from caspian.readers import read_source
+    from caspian.readers.sources import Source
+
+    prepare = Pipeline.from_settings(Settings(stages=stages))
+    docs: list[Document] = []
+    for path in sample_articles():
+        for item in read_source(Source(str(path), path.stat().st_size, path.stat().st_mtime_ns)):
+            doc = prepare.run_one(item) if isinstance(item, Document) else item
+            if isinstance(doc, Document):
+                docs.append(doc)
+    if not docs:
+        raise FileNotFoundError("no sample articles to benchmark")
+    return docs
+
+
 def perturb(text: str, index: int, rng: random.Random) -> str:
     """A distinct but realistic variant: body numbers shifted, body paragraphs reordered, a counter.
 
