@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -99,6 +100,24 @@ NerOption = Annotated[
     str | None,
     typer.Option(help="Entity recogniser: gazetteer (default, fast), accurate (natasha/e5 + gazetteer), e5, natasha."),
 ]
+
+
+def progress_bar(quiet: bool, label: str) -> tuple[Progress | None, Callable[[int, int], None]]:
+    """(a rich Progress or None when quiet or not on a terminal, an update(done, total) callback)."""
+    progress = _progress(quiet, label)
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if progress is None:
+            return
+        if task is None:
+            task = progress.add_task(label, total=total)
+        progress.update(task, completed=done, total=total)
+
+    return progress, update
+
+
 IndexOption = Annotated[
     bool,
     typer.Option(
@@ -134,16 +153,7 @@ def _run_ingest(
     from caspian.ingest import EXIT_SOME_FAILED, ingest
 
     store = _open_store(db)
-    progress = _progress(quiet or as_json, "ingesting")
-    task = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal task
-        if progress is None:
-            return
-        if task is None:
-            task = progress.add_task("ingest", total=total)
-        progress.update(task, completed=done, total=total)
+    progress, update = progress_bar(quiet or as_json, "ingesting")
 
     try:
         if progress:

@@ -103,24 +103,6 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def _progress_bar(quiet: bool, label: str) -> tuple[Any, Any]:
-    """(a rich Progress or None, an update(done, total) callback)."""
-    from caspian.cli import _progress
-
-    progress = _progress(quiet, label)
-    task = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal task
-        if progress is None:
-            return
-        if task is None:
-            task = progress.add_task(label, total=total)
-        progress.update(task, completed=done, total=total)
-
-    return progress, update
-
-
 def _embedder_option(name: str, allow_auto: bool = False) -> str | None:
     from caspian.search.embedders import embedders
 
@@ -188,13 +170,13 @@ def _register_search(app: typer.Typer, DbOption: Any, JsonOption: Any) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Build or bring up to date the search indexes (FTS5 + vectors) and stories of everything stored."""
-        from caspian.cli import _db, _open_store, out
+        from caspian.cli import _db, _open_store, out, progress_bar
         from caspian.search import SearchError
         from caspian.search.live import build
 
         name = _embedder_option(embedder)
         url = _db(db)
-        progress, update = _progress_bar(quiet or as_json, "indexing")
+        progress, update = progress_bar(quiet or as_json, "indexing")
         with _open_store(url) as store:
             try:
                 if progress:
