@@ -42,6 +42,7 @@ class FactruDoc:
     split: str
     text: str
     gold: list[Mention]
+    tokens: list[tuple[int, int]]  # razdel's, which both gold and predictions must align to
 
 
 def _outermost(spans: list[Mention]) -> list[Mention]:
@@ -90,7 +91,8 @@ def _read_doc(stem: str, split: str) -> FactruDoc:
             else:
                 named = [Mention(s, e, label) for t, s, e in own if t == _PART_TYPE[kind]]
                 gold.extend(_outermost(named))
-    return FactruDoc(Path(stem).name, split, text, _aligned(_outermost(gold), _tokens(text)))
+    tokens = _tokens(text)
+    return FactruDoc(Path(stem).name, split, text, _aligned(_outermost(gold), tokens), tokens)
 
 
 def read_factru(data: str | Path, splits: tuple[str, ...] = ("dev", "test")) -> list[FactruDoc]:
@@ -104,7 +106,7 @@ def read_factru(data: str | Path, splits: tuple[str, ...] = ("dev", "test")) -> 
     return docs
 
 
-def _predicted(spans, text: str, tokens: list[tuple[int, int]]) -> list[Mention]:
+def _predicted(spans, tokens: list[tuple[int, int]]) -> list[Mention]:
     mentions = [Mention(s.start, s.end, TO_CORPUS[s.label]) for s in spans if TO_CORPUS.get(s.label) in SCORED]
     return _aligned(_outermost(mentions), tokens)
 
@@ -158,8 +160,8 @@ def score_factru(recognizer, docs: list[FactruDoc]) -> FactruScore:
     seconds = time.perf_counter() - start
     score = FactruScore(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), len(docs), seconds)
     for doc, spans in zip(docs, outputs, strict=True):
-        tokens = _tokens(doc.text)
-        predicted = _predicted(spans, doc.text, tokens)
+        tokens = doc.tokens
+        predicted = _predicted(spans, tokens)
         for p, g in zip(_io(tokens, predicted), _io(tokens, doc.gold), strict=True):
             if p:
                 score.token_pred[p] += 1
