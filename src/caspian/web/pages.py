@@ -44,12 +44,16 @@ async def cached(request: Request, make: Callable[[], str]) -> HTMLResponse:
         return HTMLResponse(body)
     pending = rendering.get(key)
     if pending is None:
-        pending = asyncio.ensure_future(run_in_threadpool(make))
+        pending = asyncio.ensure_future(run_in_threadpool(lambda: make().encode("utf-8")))
         rendering[key] = pending
-        pending.add_done_callback(lambda _f: rendering.pop(key, None))
-    body = (await asyncio.shield(pending)).encode("utf-8")
-    pages.put(key, body)  # bytes: `CachedPages` answers the next request for it as they are
-    return HTMLResponse(body)
+
+        def done(future: asyncio.Future) -> None:
+            rendering.pop(key, None)
+            if not future.cancelled() and future.exception() is None:
+                pages.put(key, future.result())  # bytes: `CachedPages` answers the next request as they are
+
+        pending.add_done_callback(done)
+    return HTMLResponse(await asyncio.shield(pending))
 
 
 @router.get("/", response_class=HTMLResponse)
