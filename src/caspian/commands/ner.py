@@ -132,10 +132,12 @@ def train_fast_ner(
     from caspian.cli import out as console
     from caspian.ner.corpora import CorpusError, corpus_specs, read_corpus, training_corpora
 
+    from caspian.ner.fast import WEIGHTS, model_dir, train_fast
+
     try:
-        from caspian.ner.fast import WEIGHTS, model_dir, train_fast
+        import spacy  # noqa: F401  (fast.py imports it only when a model is trained or loaded)
     except ImportError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] training the fast profile needs spaCy: pip install -e '.[fast]' ({exc})")
         raise typer.Exit(EXIT_USAGE) from exc
     specs = corpus_specs()
     root = Path(out) if out else WEIGHTS
