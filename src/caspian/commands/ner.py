@@ -131,7 +131,6 @@ def train_fast_ner(
     from caspian.cli import EXIT_USAGE, err
     from caspian.cli import out as console
     from caspian.ner.corpora import CorpusError, corpus_specs, read_corpus, training_corpora
-
     from caspian.ner.fast import WEIGHTS, model_dir, train_fast
 
     try:
