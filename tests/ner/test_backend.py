@@ -76,3 +76,25 @@ def test_shipped_model_finds_people_and_places(lang, text, person, place):
     assert person in found
     if place:
         assert place in found
+
+
+def test_best_path_never_opens_a_span_with_an_inside_tag():
+    import numpy as np
+
+    from caspian.ner.backend import best_path, iob2_constraints
+
+    tags = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG"]
+    allowed, may_start = iob2_constraints(tags)
+    # Word by word, the best tags would be O, I-ORG, I-ORG: an organisation without a start.
+    probs = np.array(
+        [
+            [0.9, 0.02, 0.02, 0.04, 0.02],
+            [0.3, 0.02, 0.02, 0.26, 0.4],
+            [0.3, 0.02, 0.02, 0.06, 0.6],
+        ]
+    )
+    assert [tags[i] for i in best_path(probs, allowed, may_start)] == ["O", "B-ORG", "I-ORG"]
+    # I-PER after B-ORG is invalid: the cheaper valid reading wins.
+    probs = np.array([[0.05, 0.05, 0.05, 0.8, 0.05], [0.05, 0.05, 0.5, 0.05, 0.35]])
+    assert [tags[i] for i in best_path(probs, allowed, may_start)] == ["B-ORG", "I-ORG"]
+    assert [tags[i] for i in best_path(probs[:1], allowed, may_start)] == ["B-ORG"]
