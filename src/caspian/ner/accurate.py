@@ -21,6 +21,29 @@ def _disjoint(span: Span, others: list[Span]) -> bool:
     return all(span.end <= o.start or span.start >= o.end for o in others)
 
 
+_SENTENCE_END = {".", "!", "?", "…"}
+
+
+def _may_hold_person(words: list[tuple[int, int, str]], covered: list[Span]) -> bool:
+    """Whether a window has a word the e5 model could add as a person natasha missed: a
+    capitalised word (`Петров`, not `РФ`) outside natasha's spans that does not open a sentence
+    (every sentence opens with a capital; a name there mostly runs on into a second word).
+
+    Only such windows are encoded, which saves the transformer most of a Russian text's windows.
+    """
+    for n, (start, end, word) in enumerate(words):
+        if n == 0 or words[n - 1][2] in _SENTENCE_END:
+            continue
+        if (
+            len(word) > 1
+            and word[0].isupper()
+            and word[1].islower()
+            and _disjoint(Span(start, end, "", 0.0, ""), covered)
+        ):
+            return True
+    return False
+
+
 @RECOGNIZERS.register("accurate")
 class AccurateRecognizer(GazetteerCompleted):
     name = "accurate"
@@ -40,15 +63,18 @@ class AccurateRecognizer(GazetteerCompleted):
         self.russian = natasha_or_none(russian, "accurate", "the e5 model")
 
     def model_spans_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
-        e5 = self.e5.recognize_batch(texts, lang)
         if lang == "ru" and self.russian is not None:
+            natasha = [
+                tidy(text, spans) for text, spans in zip(texts, self.russian.recognize_batch(texts, lang), strict=True)
+            ]
+            e5 = self.e5.recognize_batch(texts, lang, needed=lambda i, words: _may_hold_person(words, natasha[i]))
             models = []
-            for text, natasha, own in zip(texts, self.russian.recognize_batch(texts, lang), e5, strict=True):
-                spans = tidy(text, natasha)
+            for spans, own in zip(natasha, e5, strict=True):
                 spans += [
                     s for s in own if s.label == "PERSON" and s.score >= self.min_person_score and _disjoint(s, spans)
                 ]
                 models.append(sorted(spans, key=lambda s: s.start))
         else:
+            e5 = self.e5.recognize_batch(texts, lang)
             models = [tidy(text, spans) for text, spans in zip(texts, e5, strict=True)]
         return models
