@@ -45,3 +45,10 @@ def test_gazetteer_type_wins_on_an_exact_span_and_adds_what_the_model_missed():
 def test_gazetteer_does_not_add_a_span_overlapping_the_models():
     model = [Span(0, 20, "ORG")]
     assert merge_gazetteer(model, [Span(5, 12, "ORG", 1.0, "gazetteer")]) == model
+
+
+def test_gazetteer_adds_no_place_the_model_left_out_unless_asked():
+    text = "Қазақстан Республикасының Қылмыстық кодексі және ҚазМұнайГаз"
+    gazetteer = [Span(0, 9, "COUNTRY", 1.0, "gazetteer"), Span(49, 60, "ORG", 1.0, "gazetteer")]
+    assert _texts(text, merge_gazetteer([], gazetteer)) == [("ҚазМұнайГаз", "ORG")]
+    assert len(merge_gazetteer([], gazetteer, add_places=True)) == 2

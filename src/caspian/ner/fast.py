@@ -155,6 +155,9 @@ class FastRecognizer(GazetteerCompleted):
         self.gazetteer = get_recognizer("gazetteer")
         self.russian = natasha_or_none(russian, "fast", "the spaCy model")
 
+    def has_model(self, lang: str) -> bool:
+        return (lang == "ru" and self.russian is not None) or load_model(lang, self.root) is not None
+
     def model_spans_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
         if lang == "ru" and self.russian is not None:
             return [tidy(t, spans) for t, spans in zip(texts, self.russian.recognize_batch(texts, lang), strict=True)]
