@@ -127,6 +127,8 @@ def test_sigkill_then_resume_stores_each_article_once(tmp_path):
         "50",
         "--quiet",
         "--no-index",  # the store's resume is tested here; the index's in tests/search/test_live.py
+        "--ner",
+        "gazetteer",  # 2,000 articles: the transformer would take minutes and test nothing more here
     ]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 120

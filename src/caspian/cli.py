@@ -98,7 +98,12 @@ def _ner_backend(name: str) -> str:
 
 NerOption = Annotated[
     str | None,
-    typer.Option(help="Entity recogniser: gazetteer (default, fast), accurate (natasha/e5 + gazetteer), e5, natasha."),
+    typer.Option(
+        help=(
+            "Entity recogniser: accurate (default: natasha/e5 + gazetteer), gazetteer (rules only, "
+            "fastest), fast (spaCy CNN + gazetteer), e5, natasha."
+        )
+    ),
 ]
 
 
@@ -233,6 +238,7 @@ def extract(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Write DIR/NAME.json per input file.")] = None,
     languages: Annotated[str | None, typer.Option(help="Comma-separated ISO 639-1 codes to detect.")] = None,
     stages: StagesOption = None,
+    ner: NerOption = None,
 ) -> None:
     """Process articles and print their records (no database)."""
     from caspian.document import Failure
@@ -242,7 +248,7 @@ def extract(
     if fmt not in ("json", "jsonl"):
         err.print(f"[red]error:[/red] --format must be json or jsonl, not {fmt!r}")
         raise typer.Exit(EXIT_USAGE)
-    settings = _settings(1, 64, None, languages, stages)
+    settings = _settings(1, 64, None, languages, stages, ner)
     pipeline = Pipeline.from_settings(settings)
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)

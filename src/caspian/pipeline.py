@@ -1,7 +1,10 @@
 """The pipeline: an ordered list of named stages, built from settings.
 
 It knows no storage and no executor: `process` takes documents and gives back
-documents and failures, and executors decide where that runs.
+documents and failures, and executors decide where that runs. A stage may also offer
+`batch(docs)`, one call for many documents (the entity stage feeds its transformer that way);
+`process` uses it and falls back to one document at a time when a batch fails, so the failure
+is pinned on its document and the rest go on.
 """
 
 from __future__ import annotations
@@ -40,13 +43,37 @@ class Pipeline:
 
     def run_one(self, doc: Document) -> Document | Failure:
         for stage in self.stages:
-            try:
-                doc = stage(doc)
-            except Exception as exc:  # one bad document never stops the batch
-                return Failure(doc.origin, f"{type(exc).__name__}: {exc}", stage=stage.name)
-        if not doc.id:
-            doc.id = make_id((doc.title or "") + "\n" + (doc.text or doc.raw), doc.url)
-        return doc
+            result = _apply(stage, doc)
+            if isinstance(result, Failure):
+                return result
+            doc = result
+        return _with_id(doc)
 
     def process(self, docs: Iterable[Document]) -> list[Document | Failure]:
-        return [self.run_one(doc) for doc in docs]
+        items: list[Document | Failure] = list(docs)
+        for stage in self.stages:
+            live = [i for i, item in enumerate(items) if isinstance(item, Document)]
+            batch = getattr(stage, "batch", None)
+            if batch is not None and len(live) > 1:
+                try:
+                    for i, doc in zip(live, batch([items[i] for i in live]), strict=True):
+                        items[i] = doc
+                    continue
+                except Exception:  # one document at a time, below, names the bad one
+                    pass
+            for i in live:
+                items[i] = _apply(stage, items[i])  # type: ignore[arg-type]
+        return [_with_id(item) if isinstance(item, Document) else item for item in items]
+
+
+def _apply(stage: Stage, doc: Document) -> Document | Failure:
+    try:
+        return stage(doc)
+    except Exception as exc:  # one bad document never stops the batch
+        return Failure(doc.origin, f"{type(exc).__name__}: {exc}", stage=stage.name)
+
+
+def _with_id(doc: Document) -> Document:
+    if not doc.id:
+        doc.id = make_id((doc.title or "") + "\n" + (doc.text or doc.raw), doc.url)
+    return doc

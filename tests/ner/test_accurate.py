@@ -1,6 +1,6 @@
 """Which windows of a Russian text the `accurate` recogniser sends to the transformer."""
 
-from caspian.ner.accurate import _may_hold_person
+from caspian.ner.accurate import may_hold_name
 from caspian.ner.corpora import split_words
 from caspian.nlp.ner import Span
 
@@ -11,11 +11,11 @@ def _words(text):
 
 def test_a_capitalised_word_natasha_missed_needs_the_model():
     text = "Об этом сообщил глава компании Хасенов."
-    assert _may_hold_person(_words(text), [])
+    assert may_hold_name(_words(text), [])
     covered = [Span(text.index("Хасенов"), text.index("Хасенов") + 7, "PERSON", 1.0, "natasha")]
-    assert not _may_hold_person(_words(text), covered)
+    assert not may_hold_name(_words(text), covered)
 
 
 def test_sentence_openers_and_abbreviations_do_not():
     text = "Добыча выросла на 5%. По данным РК и ОПЕК, экспорт не изменился."
-    assert not _may_hold_person(_words(text), [])
+    assert not may_hold_name(_words(text), [])

@@ -70,6 +70,27 @@ def test_the_backend_is_chosen_by_name():
         Entities(Settings(stage_options={"entities": {"backend": "nope"}}))
 
 
+def test_the_default_backend_is_the_accurate_transformer_or_else_the_gazetteer():
+    from caspian.ner.accurate import AccurateRecognizer
+
+    assert isinstance(Entities(Settings()).recognizer, AccurateRecognizer)
+
+
+def test_without_torch_the_default_falls_back_to_the_gazetteer(monkeypatch, caplog):
+    import caspian.stages.entities as module
+    from caspian.entities.recognizer import GazetteerRecognizer
+
+    def no_torch(name, **options):
+        if name == "accurate":
+            raise ImportError("No module named 'torch'")
+        return real(name, **options)
+
+    real = module.get_recognizer
+    monkeypatch.setattr(module, "get_recognizer", no_torch)
+    assert isinstance(Entities(Settings()).recognizer, GazetteerRecognizer)
+    assert "using gazetteer" in caplog.text
+
+
 def test_an_empty_text_has_no_entities():
     doc = Entities(Settings())(Document(raw="", text=""))
     assert doc.entities == []
@@ -94,6 +115,8 @@ class _FakeModel:
             ("Николай Горбань", "PERSON"),
             ("Горбань", "PERSON"),
             ("правительство", "ORG"),
+            ("Правительство", "ORG"),
+            ("Нефтепровод", "LOCATION"),
         ]:
             start = 0
             while (start := text.find(surface, start)) >= 0:
@@ -109,7 +132,8 @@ def test_a_model_backend_adds_new_names_and_the_gazetteer_keeps_its_own():
         RECOGNIZERS.register("fake-model")(_FakeModel)
     text = (
         "Министр энергетики Алмасадам Саткалиев встретился с директором Николаем Горбанем. "
-        "Николай Горбань сказал, что правительство поддержит проект. Саткалиев согласился, Горбань тоже."
+        "Николай Горбань сказал, что правительство поддержит проект. Саткалиев согласился, Горбань тоже. "
+        "Правительство одобрило план. Нефтепровод построят к 2030 году."
     )
     doc = Document(raw=text, text=text, lang="ru")
     doc = Entities(Settings(stage_options={"entities": {"backend": "fake-model"}}))(doc)
@@ -120,4 +144,19 @@ def test_a_model_backend_adds_new_names_and_the_gazetteer_keeps_its_own():
     assert not any(len(name.split()) == 1 for name in people), sorted(people)
     gorban = [e for name, e in people.items() if name.startswith("Nikola")]
     assert len(gorban) == 1 and {m["text"] for m in gorban[0]["mentions"]} >= {"Николай Горбань", "Горбань"}
-    assert not any(e["canonical"].lower().startswith("pravitel") for e in doc.entities)  # lowercase noun
+    # a lowercase noun, and common nouns opening a sentence (lexicons/ner/not_names.yaml)
+    assert not any(e["canonical"].lower().startswith(("pravitel", "neftepro")) for e in doc.entities)
+
+
+def test_a_turkish_surname_with_a_suffix_joins_the_person_named_in_full():
+    from caspian.entities.recognizer import Found
+    from caspian.nlp.ner import Span
+    from caspian.stages.entities import _gaps
+
+    text = "OPEC Genel Sekreteri Muhammed Barkindo'nun açıklaması. Barkindo'nun sözleri ve Ali Veli'nin."
+    start = text.index("Muhammed")
+    found = [Found(start, start + len("Muhammed Barkindo'nun"), "PERSON", "x", "Mohammed Barkindo")]
+    alone = text.index("Barkindo'nun", start + 10)
+    other = text.index("Ali Veli'nin")
+    spans = [Span(alone, alone + 12, "PERSON", 0.99, "e5"), Span(other, other + 12, "PERSON", 0.99, "e5")]
+    assert [text[s.start : s.end] for s in _gaps(text, "tr", found, spans)] == ["Ali Veli'nin"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -15,9 +17,23 @@ from caspian.settings import Settings
 _PIPELINE: Pipeline | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, threads: int) -> None:
     global _PIPELINE
+    # Each worker gets its share of the cores for torch's intra-op threads (the NER model);
+    # the environment is read when torch is imported, set_num_threads covers a forked torch.
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
     _PIPELINE = Pipeline.from_settings(settings)
+
+
+def _start_method() -> str:
+    """`fork` is cheapest, but a process that has run torch cannot fork safely (its OpenMP
+    thread pool does not survive the fork: the workers hang), so then `forkserver` or `spawn`."""
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and "torch" not in sys.modules:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def _process(payload: tuple[list[dict[str, Any]], list[Failure], list[tuple[str, str, int]]]) -> Batch:
@@ -51,8 +67,9 @@ class LocalExecutor:
             for batch in batches:
                 yield _finish(self._pipeline, batch.docs, batch.failures, batch.completed)
             return
-        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        self._pool = ctx.Pool(self.workers, initializer=_init_worker, initargs=(self.settings,))
+        ctx = mp.get_context(_start_method())
+        threads = max(1, (os.cpu_count() or 1) // self.workers)
+        self._pool = ctx.Pool(self.workers, initializer=_init_worker, initargs=(self.settings, threads))
         # At most a few batches in flight: reading never runs far ahead of storing.
         pending: deque[Any] = deque()
         for b in batches:

@@ -24,12 +24,13 @@ def _disjoint(span: Span, others: list[Span]) -> bool:
 _SENTENCE_END = {".", "!", "?", "…"}
 
 
-def _may_hold_person(words: list[tuple[int, int, str]], covered: list[Span]) -> bool:
-    """Whether a window has a word the e5 model could add as a person natasha missed: a
-    capitalised word (`Петров`, not `РФ`) outside natasha's spans that does not open a sentence
-    (every sentence opens with a capital; a name there mostly runs on into a second word).
+def may_hold_name(words: list[tuple[int, int, str]], covered: list[Span]) -> bool:
+    """Whether a window has a word the e5 model could add as a new name: a capitalised word
+    (`Петров`, not `РФ`) outside the spans already found that does not open a sentence (every
+    sentence opens with a capital; a name there mostly runs on into a second word).
 
-    Only such windows are encoded, which saves the transformer most of a Russian text's windows.
+    Only such windows are encoded: natasha's spans leave the transformer few of a Russian text's
+    windows, and in the entity stage the gazetteer's leave it fewer in any language.
     """
     for n, (start, end, word) in enumerate(words):
         if n == 0 or words[n - 1][2] in _SENTENCE_END:
@@ -62,12 +63,19 @@ class AccurateRecognizer(GazetteerCompleted):
         self.min_person_score = min_person_score
         self.russian = natasha_or_none(russian, "accurate", "the e5 model")
 
-    def model_spans_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
+    def model_spans_batch(
+        self, texts: list[str], lang: str = "", covered: list[list[Span]] | None = None
+    ) -> list[list[Span]]:
+        """The models' spans; `covered` (per text), spans the caller has found already, lets the
+        transformer skip windows where nothing is left for it to find (`may_hold_name`)."""
+        known = covered or [[] for _ in texts]
         if lang == "ru" and self.russian is not None:
             natasha = [
                 tidy(text, spans) for text, spans in zip(texts, self.russian.recognize_batch(texts, lang), strict=True)
             ]
-            e5 = self.e5.recognize_batch(texts, lang, needed=lambda i, words: _may_hold_person(words, natasha[i]))
+            e5 = self.e5.recognize_batch(
+                texts, lang, needed=lambda i, words: may_hold_name(words, natasha[i] + known[i])
+            )
             models = []
             for spans, own in zip(natasha, e5, strict=True):
                 spans += [
@@ -75,6 +83,7 @@ class AccurateRecognizer(GazetteerCompleted):
                 ]
                 models.append(sorted(spans, key=lambda s: s.start))
         else:
-            e5 = self.e5.recognize_batch(texts, lang)
+            needed = None if covered is None else (lambda i, words: may_hold_name(words, known[i]))
+            e5 = self.e5.recognize_batch(texts, lang, needed=needed)
             models = [tidy(text, spans) for text, spans in zip(texts, e5, strict=True)]
         return models

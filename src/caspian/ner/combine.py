@@ -108,7 +108,11 @@ class GazetteerCompleted:
 
     gazetteer: Any
 
-    def model_spans_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
+    def model_spans_batch(
+        self, texts: list[str], lang: str = "", covered: list[list[Span]] | None = None
+    ) -> list[list[Span]]:
+        """Spans of the models only; `covered` (per text) are spans the caller has already found,
+        which a recogniser may use to skip work (it still may return spans overlapping them)."""
         raise NotImplementedError
 
     def has_model(self, lang: str) -> bool:

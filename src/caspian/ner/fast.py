@@ -158,7 +158,9 @@ class FastRecognizer(GazetteerCompleted):
     def has_model(self, lang: str) -> bool:
         return (lang == "ru" and self.russian is not None) or load_model(lang, self.root) is not None
 
-    def model_spans_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
+    def model_spans_batch(
+        self, texts: list[str], lang: str = "", covered: list[list[Span]] | None = None
+    ) -> list[list[Span]]:
         if lang == "ru" and self.russian is not None:
             return [tidy(t, spans) for t, spans in zip(texts, self.russian.recognize_batch(texts, lang), strict=True)]
         nlp = load_model(lang, self.root)

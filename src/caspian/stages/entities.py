@@ -8,17 +8,22 @@ the resolver. The gazetteer and the rules load once per process.
 
 from __future__ import annotations
 
+import logging
 import re
+from functools import cache
 
 from caspian.document import Document
 from caspian.entities.recognizer import Found, GazetteerRecognizer
 from caspian.entities.resolve import Resolver
 from caspian.entities.text import fold, strip_name_ending
+from caspian.lexicons import load
 from caspian.nlp.ner import Span, get_recognizer
 from caspian.pipeline import STAGES
 from caspian.settings import Settings
 
-DEFAULT_BACKEND = "gazetteer"
+log = logging.getLogger(__name__)
+DEFAULT_BACKEND = "accurate"
+FALLBACK_BACKEND = "gazetteer"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _YEAR = re.compile(r"^(\d{4})")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -35,15 +40,28 @@ def _year(doc: Document) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_TURKISH_SUFFIX = re.compile(r"['’][^\W\d_]+")  # Barkindo'nun, Bayraktar'la
+
+
 def _name_words(text: str, lang: str) -> list[str]:
+    if lang == "tr":
+        text = _TURKISH_SUFFIX.sub("", text)
     return [fold(strip_name_ending(w, lang)) for w in _WORD.findall(text)]
+
+
+@cache
+def _not_names() -> dict[str, frozenset[str]]:
+    data = load("ner/not_names")
+    return {lang: frozenset(" ".join(_name_words(w, lang)) for w in words) for lang, words in data.items()}
 
 
 def _gaps(text: str, lang: str, found: list[Found], spans: list[Span]) -> list[Span]:
     """A model's spans where the gazetteer found nothing, without the ones that are not new names:
-    no letter or a lowercase start (`government`), or a person's surname alone when the article
-    already names that person in full (the resolver links `Горбань` to `Николай Горбань` itself).
+    no letter or a lowercase start (`government`), a common noun alone (`Үкімет`, `Bakanlık`:
+    lexicons/ner/not_names.yaml), or a person's surname alone when the article already names that
+    person in full (the resolver links `Горбань` to `Николай Горбань` itself).
     """
+    common = _not_names().get(lang, frozenset())
     people = {w for f in found if f.type == "PERSON" for w in _name_words(text[f.start : f.end], lang)}
     out: list[Span] = []
     for span in sorted(spans, key=lambda s: s.start):
@@ -51,6 +69,8 @@ def _gaps(text: str, lang: str, found: list[Found], spans: list[Span]) -> list[S
         if any(f.start < span.end and span.start < f.end for f in found):
             continue
         if not _WORD.search(surface) or (not surface[:1].isupper() and not surface[:1].isdigit()):
+            continue
+        if " ".join(_name_words(surface, lang)) in common:
             continue
         if span.label == "PERSON":
             words = _name_words(surface, lang)
@@ -62,14 +82,27 @@ def _gaps(text: str, lang: str, found: list[Found], spans: list[Span]) -> list[S
     return out
 
 
+def _default_recognizer(options: dict) -> object:
+    """The accurate recogniser, or the gazetteer alone (with a warning saying why) where the
+    transformer cannot load: torch not installed, or the weights missing."""
+    try:
+        return get_recognizer(DEFAULT_BACKEND, **options)
+    except (ImportError, FileNotFoundError) as exc:
+        log.warning("entities: the %s NER cannot load (%s); using %s", DEFAULT_BACKEND, exc, FALLBACK_BACKEND)
+        return get_recognizer(FALLBACK_BACKEND)
+
+
 @STAGES.register("entities")
 class Entities:
     name = "entities"
 
     def __init__(self, settings: Settings) -> None:
         options = dict(settings.options("entities"))
-        backend = str(options.pop("backend", DEFAULT_BACKEND))
-        self.recognizer = get_recognizer(backend, **options)
+        backend = options.pop("backend", None)
+        if backend is None:
+            self.recognizer = _default_recognizer(options)
+        else:
+            self.recognizer = get_recognizer(str(backend), **options)
         # The gazetteer and its rules also serve to name another backend's spans.
         self.gazetteer_backend = (
             self.recognizer if isinstance(self.recognizer, GazetteerRecognizer) else GazetteerRecognizer()
@@ -77,16 +110,50 @@ class Entities:
         self.resolver: Resolver = self.gazetteer_backend.resolver
 
     def __call__(self, doc: Document) -> Document:
-        if not doc.text:
-            doc.entities = []
-            return doc
-        lang = _lang(doc)
-        found = self.gazetteer_backend.annotate(doc.text, lang, _year(doc))
-        if not isinstance(self.recognizer, GazetteerRecognizer):
-            # The gazetteer and its rules (roles, forums, documents) come first; the model adds
-            # the names they do not cover.
-            recognize = getattr(self.recognizer, "model_spans", self.recognizer.recognize)
-            spans = _gaps(doc.text, lang, found, recognize(doc.text, lang))
-            found = sorted(found + self.resolver.from_spans(doc.text, lang, spans), key=lambda f: f.start)
-        doc.entities = self.resolver.resolve(doc.text, lang, found, _year(doc))
-        return doc
+        return self.batch([doc])[0]
+
+    def batch(self, docs: list[Document]) -> list[Document]:
+        """The gazetteer and its rules (roles, forums, documents) read each document first; the
+        model then reads all the documents of one language in one call (a transformer batches
+        their windows, and skips those where the gazetteer left it nothing) and adds the names
+        the gazetteer does not cover; the resolver names them, document by document."""
+        found: dict[int, list[Found]] = {
+            i: self.gazetteer_backend.annotate(doc.text, _lang(doc), _year(doc))
+            for i, doc in enumerate(docs)
+            if doc.text
+        }
+        spans = self._model_spans(docs, found)
+        for i, doc in enumerate(docs):
+            if not doc.text:
+                doc.entities = []
+                continue
+            lang, mentions = _lang(doc), found[i]
+            if i in spans:
+                new = self.resolver.from_spans(doc.text, lang, _gaps(doc.text, lang, mentions, spans[i]))
+                mentions = sorted(mentions + new, key=lambda f: f.start)
+            doc.entities = self.resolver.resolve(doc.text, lang, mentions, _year(doc))
+        return docs
+
+    def _model_spans(self, docs: list[Document], found: dict[int, list[Found]]) -> dict[int, list[Span]]:
+        if isinstance(self.recognizer, GazetteerRecognizer):
+            return {}
+        by_lang: dict[str, list[int]] = {}
+        for i in found:
+            by_lang.setdefault(_lang(docs[i]), []).append(i)
+        out: dict[int, list[Span]] = {}
+        # A recogniser that completes with the gazetteer gives its models' spans alone (the
+        # gazetteer has run here already) and may skip what the gazetteer covers; any other gives
+        # all it finds.
+        completing = getattr(self.recognizer, "model_spans_batch", None)
+        many = getattr(self.recognizer, "recognize_batch", None)
+        for lang, indices in by_lang.items():
+            texts = [docs[i].text for i in indices]
+            if completing is not None:
+                covered = [[Span(f.start, f.end, f.type) for f in found[i]] for i in indices]
+                spans = completing(texts, lang, covered)
+            elif many is not None:
+                spans = many(texts, lang)
+            else:
+                spans = [self.recognizer.recognize(text, lang) for text in texts]
+            out.update(zip(indices, spans, strict=True))
+        return out
