@@ -127,7 +127,7 @@ class GazetteerCompleted:
 
     def recognize_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
         out = []
-        add_places = not self.has_model(lang)
+        add_places = self.adds_places or not self.has_model(lang)
         for text, spans in zip(texts, self.model_spans_batch(texts, lang), strict=True):
             curated = [s for s in self.gazetteer.recognize(text, lang) if s.score >= 1.0]
             out.append(merge_gazetteer(spans, curated, add_places))
