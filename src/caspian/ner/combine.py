@@ -107,6 +107,8 @@ class GazetteerCompleted:
     """
 
     gazetteer: Any
+    # Whether the gazetteer adds the places the models left out (see merge_gazetteer).
+    adds_places = False
 
     def model_spans_batch(
         self, texts: list[str], lang: str = "", covered: list[list[Span]] | None = None
