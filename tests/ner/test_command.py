@@ -96,3 +96,16 @@ def test_ingest_rejects_an_unknown_ner_backend(tmp_path):
     result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path}/x.db", "--ner", "nope"])
     assert result.exit_code == 2
     assert "unknown NER backend 'nope'" in result.output
+
+
+def test_bench_entities_runs_the_stage_on_a_test_sets_texts(data):
+    result = CliRunner().invoke(
+        app,
+        ["bench", "entities", "--dataset", "kaznerd-test", "--data", str(data), "--backend", "gazetteer", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["texts"] == "kaznerd-test" and report["articles"] == 1  # 3 short sentences: one text
+    assert report["entities_per_article"] >= 1  # Астана is in the gazetteer
+    missing = CliRunner().invoke(app, ["bench", "entities", "--dataset", "nope", "--data", str(data)])
+    assert missing.exit_code == 2 and "unknown dataset" in missing.output
