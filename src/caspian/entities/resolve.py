@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from caspian.entities.gazetteer import Entry, Gazetteer, gazetteer_data
 from caspian.entities.matcher import Matcher
+from caspian.entities.morph_ru import nominative
 from caspian.entities.recognizer import Found
 from caspian.entities.roles import RoleFinder
 from caspian.entities.text import (
@@ -107,7 +108,10 @@ class Resolver:
                 entry = self.gazetteer.entries[whole[0].entry_id]
                 out.append(Found(span.start, span.end, entry.type, entry.id, entry.canonical, source=span.source))
                 continue
-            words = [strip_name_ending(w, lang) for w in surface.split()] if span.label == "PERSON" else [surface]
+            if span.label == "PERSON":
+                words = [strip_name_ending(w, lang) for w in surface.split()]
+            else:  # `Черноморском регионе` and `Черноморский регион` are one place
+                words = [nominative(surface) if lang == "ru" else surface]
             out.append(
                 Found(span.start, span.end, span.label, None, transliterate(" ".join(words)), source=span.source)
             )
