@@ -39,7 +39,7 @@ def may_hold_name(words: list[tuple[int, int, str]], covered: list[Span]) -> boo
             len(word) > 1
             and word[0].isupper()
             and word[1].islower()
-            and _disjoint(Span(start, end, "", 0.0, ""), covered)
+            and all(end <= o.start or start >= o.end for o in covered)
         ):
             return True
     return False
@@ -73,9 +73,8 @@ class AccurateRecognizer(GazetteerCompleted):
             natasha = [
                 tidy(text, spans) for text, spans in zip(texts, self.russian.recognize_batch(texts, lang), strict=True)
             ]
-            e5 = self.e5.recognize_batch(
-                texts, lang, needed=lambda i, words: may_hold_name(words, natasha[i] + known[i])
-            )
+            found = [spans + more for spans, more in zip(natasha, known, strict=True)]  # once per text
+            e5 = self.e5.recognize_batch(texts, lang, needed=lambda i, words: may_hold_name(words, found[i]))
             models = []
             for spans, own in zip(natasha, e5, strict=True):
                 spans += [

@@ -117,29 +117,30 @@ class Entities:
         model then reads all the documents of one language in one call (a transformer batches
         their windows, and skips those where the gazetteer left it nothing) and adds the names
         the gazetteer does not cover; the resolver names them, document by document."""
+        langs = {i: _lang(doc) for i, doc in enumerate(docs) if doc.text}
         found: dict[int, list[Found]] = {
-            i: self.gazetteer_backend.annotate(doc.text, _lang(doc), _year(doc))
-            for i, doc in enumerate(docs)
-            if doc.text
+            i: self.gazetteer_backend.annotate(docs[i].text, lang, _year(docs[i])) for i, lang in langs.items()
         }
-        spans = self._model_spans(docs, found)
+        spans = self._model_spans(docs, langs, found)
         for i, doc in enumerate(docs):
             if not doc.text:
                 doc.entities = []
                 continue
-            lang, mentions = _lang(doc), found[i]
+            lang, mentions = langs[i], found[i]
             if i in spans:
                 new = self.resolver.from_spans(doc.text, lang, _gaps(doc.text, lang, mentions, spans[i]))
                 mentions = sorted(mentions + new, key=lambda f: f.start)
             doc.entities = self.resolver.resolve(doc.text, lang, mentions, _year(doc))
         return docs
 
-    def _model_spans(self, docs: list[Document], found: dict[int, list[Found]]) -> dict[int, list[Span]]:
+    def _model_spans(
+        self, docs: list[Document], langs: dict[int, str], found: dict[int, list[Found]]
+    ) -> dict[int, list[Span]]:
         if isinstance(self.recognizer, GazetteerRecognizer):
             return {}
         by_lang: dict[str, list[int]] = {}
-        for i in found:
-            by_lang.setdefault(_lang(docs[i]), []).append(i)
+        for i, lang in langs.items():
+            by_lang.setdefault(lang, []).append(i)
         out: dict[int, list[Span]] = {}
         # A recogniser that completes with the gazetteer gives its models' spans alone (the
         # gazetteer has run here already) and may skip what the gazetteer covers; any other gives
