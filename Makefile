@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval clean
+.PHONY: demo test test-fast lint lint-imports bench eval clean
 
 # torch first, pinned: the CPU build on this machine's disk. Left to resolve it from the `ner` extra,
 # pip could take a CUDA build of several GB.
@@ -20,11 +20,20 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests
-	$(BIN)/pytest -q
+	$(BIN)/lint-imports
+	$(BIN)/pytest -q -n 2 --dist worksteal
+
+# The unit tests alone: no transformer, no subprocesses (about 30 s on 2 cores).
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -n 2 --dist worksteal -m "not slow"
+
+lint-imports: $(STAMP)
+	$(BIN)/lint-imports
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/lint-imports
 
 eval: $(STAMP)
 	$(BIN)/caspian eval gold ../shared/seeds/gold

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+
+# The CLI's consoles take their width when they are made (at import): a wide one keeps table cells on one
+# line whatever terminal (or none, under xdist) runs the tests.
+os.environ.setdefault("COLUMNS", "200")
 
 from caspian.document import Document
 from caspian.pipeline import Pipeline
 from caspian.readers import read_source
 from caspian.readers.sources import Source
+from caspian.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -22,9 +28,21 @@ def need_seeds() -> Path:
     return SEEDS
 
 
+# The unit tests' pipeline: every stage, the gazetteer recogniser (no torch, no transformer). The
+# default recogniser (`accurate`: natasha + e5) is tested by the tests marked slow, through
+# `default_pipeline` and tests/ner.
+GAZETTEER = Settings(stage_options={"entities": {"backend": "gazetteer"}})
+
+
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
-    return Pipeline.from_settings()
+    return Pipeline.from_settings(GAZETTEER)
+
+
+@pytest.fixture(scope="session")
+def default_pipeline() -> Pipeline:
+    """The pipeline a user gets (the transformer-backed recogniser): use only in tests marked slow."""
+    return Pipeline.from_settings(Settings())
 
 
 def read_one(path: Path) -> Document:
@@ -45,3 +63,28 @@ def seed_cases() -> list[tuple[Path, dict]]:
         (SEEDS / (g.stem + ".txt"), json.loads(g.read_text(encoding="utf-8")))
         for g in sorted((SEEDS / "gold").glob("*.json"))
     ]
+
+
+SLOW_MODULE = "pytestmark = pytest.mark.slow"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under `-m "not slow"`, a test module marked slow as a whole is not collected at all: importing
+    it would load what makes it slow (torch, spaCy), even with every test in it deselected."""
+    markexpr = (config.getoption("markexpr") or "").replace(" ", "")
+    if markexpr == "notslow" and collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
+        return SLOW_MODULE in collection_path.read_text(encoding="utf-8") or None
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_suite_loads_no_transformer(request: pytest.FixtureRequest):
+    """`pytest -m "not slow"` is the fast unit suite: it fails (an error at the end of the session, in
+    every xdist worker) if anything in it loaded torch, transformers or spaCy; a test that needs them
+    is marked slow."""
+    yield
+    import sys
+
+    markexpr = (request.config.getoption("markexpr") or "").replace(" ", "")
+    heavy = sorted(m for m in ("torch", "transformers", "spacy") if m in sys.modules)
+    assert not (markexpr == "notslow" and heavy), f"the fast suite loaded {', '.join(heavy)}; mark the test slow"

@@ -1,9 +1,22 @@
 import json
+from types import SimpleNamespace
 
+import pytest
+from typer.testing import CliRunner
+
+from caspian.cli.app import app
+from caspian.cli.main import MODULES, modules_for
 from tests.conftest import SEEDS, need_seeds
-from tests.test_ingest import caspian
+from tests.test_ingest import LIGHT, caspian
 
 
+def cli(*args: str) -> SimpleNamespace:
+    """The command run in this process (as `caspian` runs it, less the process start)."""
+    run = CliRunner(env={"COLUMNS": "200"}).invoke(app, list(args))
+    return SimpleNamespace(returncode=run.exit_code, stdout=run.stdout, stderr=run.stderr)
+
+
+@pytest.mark.slow  # the default recogniser (the transformer), end to end
 def test_extract_writes_one_record_per_input(tmp_path):
     need_seeds()
     out = tmp_path / "out"
@@ -37,49 +50,50 @@ def test_extract_writes_one_record_per_input(tmp_path):
 
 def test_extract_jsonl_to_stdout():
     need_seeds()
-    run = caspian("extract", str(SEEDS / "*.txt"), "--format", "jsonl")
+    run = cli("extract", str(SEEDS / "*.txt"), "--format", "jsonl", *LIGHT)
     assert run.returncode == 0, run.stderr
     records = [json.loads(line) for line in run.stdout.splitlines()]
     assert [r["lang"] for r in records] == ["ru", "en", "tr"]
 
 
 def test_extract_rejects_unknown_format():
-    run = caspian("extract", "x.txt", "--format", "xml")
+    run = cli("extract", "x.txt", "--format", "xml")
     assert run.returncode == 2 and "--format must be json or jsonl" in run.stderr
 
 
 def test_eval_gold_on_the_seeds():
     need_seeds()
-    run = caspian("eval", "gold", str(SEEDS / "gold"), "--json")
+    run = cli("eval", "gold", str(SEEDS / "gold"), "--json", *LIGHT)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert data["articles"] == 3 and data["metadata_accuracy"] >= 0.95 and data["noise_recall"] == 1.0
 
 
 def test_eval_gold_missing_folder(tmp_path):
-    run = caspian("eval", "gold", str(tmp_path / "nope"))
+    run = cli("eval", "gold", str(tmp_path / "nope"))
     assert run.returncode == 2 and "gold folder not found" in run.stderr
 
 
 def test_bad_database_url():
-    run = caspian("stats", "--db", "nonsense")
+    run = cli("stats", "--db", "nonsense")
     assert run.returncode == 1 and "not a database URL" in run.stderr
 
 
 def test_stages_are_chosen_by_name():
     need_seeds()
-    run = caspian("extract", str(SEEDS / "003_745bf46580cf1511.txt"), "--stages", "clean,metadata")
+    run = cli("extract", str(SEEDS / "003_745bf46580cf1511.txt"), "--stages", "clean,metadata")
     rec = json.loads(run.stdout)
     assert rec["source"] == "Trend" and rec["lang"] is None and rec["sentences"] == []
-    bad = caspian("extract", str(SEEDS / "003_745bf46580cf1511.txt"), "--stages", "clean,nope")
+    bad = cli("extract", str(SEEDS / "003_745bf46580cf1511.txt"), "--stages", "clean,nope")
     assert bad.returncode == 2 and "unknown stage nope" in bad.stderr
 
 
 def test_unknown_engine_is_a_usage_error(tmp_path):
-    run = caspian("ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'a.db'}", "--engine", "spark")
+    run = cli("ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'a.db'}", "--engine", "spark")
     assert run.returncode == 2 and "unknown engine 'spark'" in run.stderr
 
 
+@pytest.mark.slow  # the Python API's default pipeline (the transformer recogniser)
 def test_python_api():
     import caspian
 
@@ -88,3 +102,33 @@ def test_python_api():
         published="2024-05-03",
     )
     assert (rec["dateline"], rec["source"], rec["published"], rec["lang"]) == ("Almaty", "Trend", "2024-05-03", "en")
+
+
+def test_a_stage_without_the_stages_it_needs_is_a_usage_error(tmp_path):
+    run = cli("ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'a.db'}", "--stages", "clean,events")
+    assert run.returncode == 2
+    assert "stage 'events' needs" in run.stderr and "'entities' (set by stage 'entities')" in run.stderr
+    assert not (tmp_path / "a.db").exists()  # refused before anything was opened or read
+
+
+def test_the_console_script_loads_only_the_module_of_the_command_it_runs():
+    assert modules_for(["stats", "--db", "x"]) == ("ingest",)
+    assert modules_for(["--quiet", "graph"]) == ("events",)
+    assert modules_for(["eval", "gold", "dir"]) == ("evaluate",)
+    assert modules_for(["bench", "web"]) == ("web",)
+    for everything in ([], ["--help"], ["nope"], ["eval"], ["eval", "nope"]):
+        assert modules_for(everything) == MODULES
+
+
+def test_every_command_is_routed_to_the_module_that_defines_it():
+    """The routing table of the console script agrees with what each module registers."""
+    from caspian.cli.main import COMMANDS, GROUPS, build
+
+    for name, module in COMMANDS.items():
+        names = {c.name or c.callback.__name__ for c in build((module,)).registered_commands}
+        groups = {g.name for g in build((module,)).registered_groups}
+        assert name in names | groups, (name, module)
+    for group, table in GROUPS.items():
+        for name, module in table.items():
+            sub = next(g for g in build((module,)).registered_groups if g.name == group).typer_instance
+            assert name in {c.name for c in sub.registered_commands} | {g.name for g in sub.registered_groups}

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from caspian.document import Document
+from caspian.kb import articles as kb_articles
+from caspian.kb.facts import FIELD_TYPES as FACT_TYPES
 from caspian.store import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -27,6 +29,9 @@ MEDIA_TYPES = {
     "parquet": "application/vnd.apache.parquet",
 }
 
+# The Parquet type of a fact column, from its Python type (kb.facts types the fact columns once).
+ARROW_TYPES = {str: "string", int: "int64", float: "float64"}
+FACT_FLAT = ("commodity", "metric", "value", "unit", "period", "modality", "geo", "confidence")
 # (column, parquet type) of the flat table, in order.
 FLAT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("kind", "string"),
@@ -46,14 +51,7 @@ FLAT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("entity_type", "string"),
     ("role", "string"),
     ("wikidata", "string"),
-    ("commodity", "string"),
-    ("metric", "string"),
-    ("value", "float64"),
-    ("unit", "string"),
-    ("period", "string"),
-    ("modality", "string"),
-    ("geo", "string"),
-    ("confidence", "float64"),
+    *((name, ARROW_TYPES[FACT_TYPES[name]]) for name in FACT_FLAT),
     ("event_type", "string"),
     ("participants", "string"),
     ("place", "string"),
@@ -233,7 +231,7 @@ def parquet_chunks(rows: Iterable[dict[str, Any]], batch: int = 2000) -> Iterato
 
 def export_chunks(store: Store, fmt: str, batch: int = 500) -> Iterator[bytes]:
     check_format(fmt)
-    docs = store.documents(batch=batch)
+    docs = kb_articles.iter_documents(store, batch)
     if fmt == "jsonl":
         return jsonl_chunks(docs, batch)
     if fmt == "csv":

@@ -15,6 +15,7 @@ from typing import Any
 
 from caspian.document import Document, Failure
 from caspian.executors import Batch, make_executor
+from caspian.pipeline import validate
 from caspian.readers import Source, expand, read_source
 from caspian.readers.sources import MissingSource
 from caspian.settings import Settings
@@ -85,8 +86,12 @@ def ingest(
     on_stored: Callable[[list[Document]], None] | None = None,
     engine_options: dict[str, Any] | None = None,
 ) -> IngestReport:
-    """Read, process and store everything under `paths`. `progress(done, total)` is called per batch."""
+    """Read, process and store everything under `paths`. `progress(done, total)` is called per batch.
+
+    Raises `StageConfigError` before reading anything when the stages cannot run in their order
+    or an option is unknown."""
     settings = settings or Settings()
+    validate(settings)
     started = time.perf_counter()
     report = IngestReport()
     sources = list(expand(paths))

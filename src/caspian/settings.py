@@ -26,11 +26,14 @@ class Settings:
     max_bytes: int = 10 * 1024 * 1024
     workers: int = 1
     batch_size: int = 64
-    # Extra options per stage name, e.g. {"entities": {"backend": "e5"}}.
+    # Options per stage name, e.g. {"entities": {"backend": "e5"}}, {"topics": {"min_score": 1}}:
+    # each stage parses its entry into its `Options` dataclass (caspian.stages), and an option it
+    # does not have is an error (`caspian.pipeline.validate`).
     stage_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
     def options(self, stage: str) -> dict[str, Any]:
+        """A stage's raw options (the stage parses them into its `Options`)."""
         return self.stage_options.get(stage, {})

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from caspian.entities.recognizer import GazetteerAnnotator
+from caspian.entities.annotator import GazetteerAnnotator
 from caspian.entities.resolve import Resolver
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from caspian.cli import app
+from caspian.cli.app import app
 from caspian.ingest import ingest
 from caspian.store import Store
 from tests.conftest import SAMPLE

@@ -5,15 +5,15 @@ import re
 import pytest
 
 from caspian.entities.gazetteer import default_gazetteer, load_gazetteer
+from caspian.entities.types import ENTITY_TYPES
 from caspian.lexicons import LexiconError
-from caspian.nlp.ner import LABELS
 
 GAZ = default_gazetteer()
 
 
 def test_at_least_500_entries_of_every_type():
     assert len(GAZ) >= 500
-    assert {e.type for e in GAZ.entries.values()} == set(LABELS)
+    assert {e.type for e in GAZ.entries.values()} == set(ENTITY_TYPES)
 
 
 def test_ids_are_slugs_and_countries_are_all_there():

@@ -25,8 +25,8 @@ def test_head_and_adjectives_go_to_the_nominative(phrase, expected):
 
 
 def test_an_unknown_place_in_two_cases_gets_one_canonical_name():
-    from caspian.entities.recognizer import GazetteerRecognizer
-    from caspian.nlp.ner import Span
+    from caspian.ner.base import Span
+    from caspian.ner.gazetteer import GazetteerRecognizer
 
     resolver = GazetteerRecognizer().resolver
     a, b = "Обстановка в Черноморском регионе.", "Черноморский регион важен."

@@ -2,8 +2,9 @@
 
 import pytest
 
-from caspian.entities.recognizer import GazetteerRecognizer, ordinal
-from caspian.nlp.ner import Span, get_recognizer
+from caspian.entities.annotator import ordinal
+from caspian.ner.base import Span, get_recognizer
+from caspian.ner.gazetteer import GazetteerRecognizer
 
 ROLES = [
     (

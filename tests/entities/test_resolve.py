@@ -4,7 +4,7 @@ import pytest
 
 from caspian.entities.resolve import unknown_id
 from caspian.entities.text import skeleton, transliterate
-from caspian.nlp.ner import Span
+from caspian.ner.base import Span
 
 
 @pytest.mark.parametrize(

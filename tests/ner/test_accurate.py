@@ -1,8 +1,16 @@
 """Which windows of a Russian text the `accurate` recogniser sends to the transformer."""
 
+import pytest
+
+pytest.importorskip("torch")
+
 from caspian.ner.accurate import may_hold_name
-from caspian.ner.corpora import split_words
-from caspian.nlp.ner import Span
+from caspian.ner.base import Span
+from caspian.ner.words import split_words
+
+# The transformer (torch), spaCy or natasha: the whole module is slow, and `-m "not slow"` does not even
+# collect it (tests/conftest.py), since importing it loads them.
+pytestmark = pytest.mark.slow
 
 
 def _words(text):

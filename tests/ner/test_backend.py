@@ -2,12 +2,16 @@
 
 import pytest
 
+# The transformer (torch), spaCy or natasha: the whole module is slow, and `-m "not slow"` does not even
+# collect it (tests/conftest.py), since importing it loads them.
+pytestmark = pytest.mark.slow
+
 torch = pytest.importorskip("torch")
 
-from caspian.ner.backend import _windows  # noqa: E402
+from caspian.ner.base import get_recognizer  # noqa: E402
+from caspian.ner.e5 import windows  # noqa: E402
 from caspian.ner.model import DEFAULT_WEIGHTS, MissingWeights, load_trained  # noqa: E402
 from caspian.ner.tokenizer import WordPieces  # noqa: E402
-from caspian.nlp.ner import get_recognizer  # noqa: E402
 
 
 def _words(text):
@@ -28,16 +32,16 @@ def _pieces(n_per_word):
 
 def test_windows_cut_after_a_sentence_end_and_cover_every_word():
     words = _words("a b c . d e f g h")
-    windows = _windows(0, words, _pieces([2] * 9), max_pieces=10, bos=0, eos=2)
-    assert [[w[2] for w in win.words] for win in windows] == [["a", "b", "c", "."], ["d", "e", "f", "g", "h"]]
-    first = windows[0]
+    cut = windows(0, words, _pieces([2] * 9), max_pieces=10, bos=0, eos=2)
+    assert [[w[2] for w in win.words] for win in cut] == [["a", "b", "c", "."], ["d", "e", "f", "g", "h"]]
+    first = cut[0]
     assert first.ids[0] == 0 and first.ids[-1] == 2 and len(first.ids) == 2 + 8
     assert first.first_piece == [1, 3, 5, 7]
 
 
 def test_a_word_longer_than_a_window_is_cut_not_lost():
-    windows = _windows(0, _words("x y"), _pieces([30, 1]), max_pieces=8, bos=0, eos=2)
-    assert [len(w.ids) for w in windows] == [10, 3]
+    cut = windows(0, _words("x y"), _pieces([30, 1]), max_pieces=8, bos=0, eos=2)
+    assert [len(w.ids) for w in cut] == [10, 3]
 
 
 def test_missing_weights_say_what_to_do(tmp_path):
@@ -68,7 +72,6 @@ CASES = [
 
 
 @needs_weights
-@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "text", "person", "place"), CASES, ids=[c[0] for c in CASES])
 def test_shipped_model_finds_people_and_places(lang, text, person, place):
     recognizer = get_recognizer("e5")
@@ -81,7 +84,7 @@ def test_shipped_model_finds_people_and_places(lang, text, person, place):
 def test_best_path_never_opens_a_span_with_an_inside_tag():
     import numpy as np
 
-    from caspian.ner.backend import best_path, iob2_constraints
+    from caspian.ner.e5 import best_path, iob2_constraints
 
     tags = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG"]
     allowed, may_start = iob2_constraints(tags)

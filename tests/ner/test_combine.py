@@ -1,7 +1,7 @@
 """Tidying a model's spans and merging them with the gazetteer (caspian.ner.combine)."""
 
+from caspian.ner.base import Span
 from caspian.ner.combine import merge_gazetteer, tidy
-from caspian.nlp.ner import Span
 
 
 def _texts(text: str, spans: list[Span]) -> list[tuple[str, str]]:

@@ -6,12 +6,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from caspian.cli import app
-from caspian.nlp.ner import RECOGNIZERS, Span
+from caspian.cli.app import app
+from caspian.ner.base import RECOGNIZERS, Recognizer, Span
 
 
 @RECOGNIZERS.register("test-capitalised")
-class Capitalised:
+class Capitalised(Recognizer):
     """Every capitalised word is a PERSON: enough to check the scoring end to end."""
 
     name = "test-capitalised"

@@ -4,7 +4,8 @@ import gzip
 
 import pytest
 
-from caspian.ner.corpora import CorpusError, corpus_specs, read_corpus, split_words, training_corpora
+from caspian.ner.training.corpora import CorpusError, corpus_specs, read_corpus, training_corpora
+from caspian.ner.words import split_words
 
 
 def _write_gz(path, text: str, encoding: str = "utf-8") -> None:

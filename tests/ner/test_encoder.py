@@ -2,6 +2,10 @@
 
 import pytest
 
+# The transformer (torch), spaCy or natasha: the whole module is slow, and `-m "not slow"` does not even
+# collect it (tests/conftest.py), since importing it loads them.
+pytestmark = pytest.mark.slow
+
 torch = pytest.importorskip("torch")
 
 from caspian.ner.encoder import encoder_from_e5, mean_pool  # noqa: E402

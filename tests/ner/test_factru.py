@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from caspian.ner.factru import read_factru, score_factru
-from caspian.nlp.ner import Span
+from caspian.ner.base import Recognizer, Span
+from caspian.ner.training.factru import read_factru, score_factru
 
 pytest.importorskip("razdel")
 
@@ -40,7 +40,7 @@ def data(tmp_path: Path) -> Path:
     return tmp_path
 
 
-class Fixed:
+class Fixed(Recognizer):
     def __init__(self, spans: list[Span]) -> None:
         self.spans = spans
 

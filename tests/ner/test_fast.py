@@ -2,8 +2,12 @@
 
 import pytest
 
-from caspian.ner.corpora import GoldSpan, Sample
-from caspian.nlp.ner import get_recognizer
+from caspian.ner.base import get_recognizer
+from caspian.ner.training.corpora import GoldSpan, Sample
+
+# The transformer (torch), spaCy or natasha: the whole module is slow, and `-m "not slow"` does not even
+# collect it (tests/conftest.py), since importing it loads them.
+pytestmark = pytest.mark.slow
 
 pytest.importorskip("spacy")
 
@@ -21,7 +25,8 @@ def _samples() -> list[Sample]:
 
 
 def test_train_then_recognise_by_name(tmp_path):
-    from caspian.ner.fast import model_dir, train_fast
+    from caspian.ner.fast import model_dir
+    from caspian.ner.training.fast import train_fast
 
     report = train_fast(
         "kk", _samples(), minutes=1.0, out=model_dir("kk", tmp_path), max_steps=30, log_line=lambda _m: None
@@ -43,4 +48,4 @@ def test_a_language_without_a_model_gets_the_gazetteer_alone(tmp_path):
     text = "Kazakhstan and KazMunayGas signed the deal."
     found = {(text[s.start : s.end], s.label) for s in fast.recognize(text, "en")}
     assert ("KazMunayGas", "ORG") in found and ("Kazakhstan", "COUNTRY") in found
-    assert fast.model_spans(text, "en") == []
+    assert fast.recognize_batch([text], "en", covered=[[]]) == [[]]  # the model's spans alone: none

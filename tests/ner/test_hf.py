@@ -2,11 +2,16 @@
 
 import pytest
 
+# The transformer (torch), spaCy or natasha: the whole module is slow, and `-m "not slow"` does not even
+# collect it (tests/conftest.py), since importing it loads them.
+pytestmark = pytest.mark.slow
+
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
 from caspian.ner.hf import hf_classifier  # noqa: E402
-from caspian.ner.model import load_trained, save_trained  # noqa: E402
+from caspian.ner.model import load_trained  # noqa: E402
+from caspian.ner.training.train import save_trained  # noqa: E402
 
 
 def test_hidden_states_equal_the_transformers_model(tiny_bert):

@@ -2,7 +2,11 @@
 
 import pytest
 
-from caspian.nlp.ner import get_recognizer
+from caspian.ner.base import get_recognizer
+
+# The transformer (torch), spaCy or natasha: the whole module is slow, and `-m "not slow"` does not even
+# collect it (tests/conftest.py), since importing it loads them.
+pytestmark = pytest.mark.slow
 
 pytest.importorskip("natasha")
 

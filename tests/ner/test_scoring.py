@@ -1,11 +1,11 @@
 import pytest
 
-from caspian.ner.corpora import GoldSpan, Sample
-from caspian.ner.scoring import articles, evaluate
-from caspian.nlp.ner import Span
+from caspian.ner.base import Recognizer, Span
+from caspian.ner.training.corpora import GoldSpan, Sample
+from caspian.ner.training.scoring import articles, evaluate
 
 
-class Echo:
+class Echo(Recognizer):
     """Returns fixed spans per text, as a recogniser would."""
 
     name = "echo"

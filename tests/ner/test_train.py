@@ -2,14 +2,18 @@
 
 import pytest
 
+# The transformer (torch), spaCy or natasha: the whole module is slow, and `-m "not slow"` does not even
+# collect it (tests/conftest.py), since importing it loads them.
+pytestmark = pytest.mark.slow
+
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from caspian.ner.backend import E5Recognizer  # noqa: E402
-from caspian.ner.corpora import sample_from_tokens  # noqa: E402
+from caspian.ner.e5 import E5Recognizer  # noqa: E402
 from caspian.ner.hf import hf_classifier  # noqa: E402
 from caspian.ner.model import load_trained  # noqa: E402
-from caspian.ner.train import TrainConfig, _lr_factor, train  # noqa: E402
+from caspian.ner.training.corpora import sample_from_tokens  # noqa: E402
+from caspian.ner.training.train import TrainConfig, lr_factor, train  # noqa: E402
 
 SENTENCES = [
     (["the", "minister", "visited", "Astana", "."], ["O", "O", "O", "B-LOC", "O"]),
@@ -41,4 +45,4 @@ def test_tiny_model_learns_and_the_backend_uses_its_weights(tiny_bert, tmp_path)
     [(0.0, 0.01), (5.0, 1.0), (52.5, 0.5), (100.0, 0.0), (150.0, 0.0)],
 )
 def test_learning_rate_warms_up_then_decays_to_zero_at_the_budget(elapsed, expected):
-    assert _lr_factor(elapsed, 100.0, 0.05) == pytest.approx(expected)
+    assert lr_factor(elapsed, 100.0, 0.05) == pytest.approx(expected)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from caspian.search.bench import base_articles, bench_search, synthetic
+from caspian.bench.search import base_articles, bench_search, synthetic
 
 
 @pytest.mark.slow

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from caspian.cli import app
+from caspian.cli.app import app
 from caspian.store import Store
 from tests.search.conftest import make_docs
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from caspian.document import Document, Failure
 from caspian.nlp.textnorm import normalise, split_glued
 from tests.conftest import process_text
 
@@ -73,8 +74,6 @@ def test_title_duplicate_headline_and_bare_byline(pipeline):
 
 
 def test_text_that_is_all_noise_is_a_failure(pipeline):
-    from caspian.document import Document, Failure
-
     result = pipeline.run_one(Document(raw="1023\nФото: KMG\n", path="x.txt"))
     assert isinstance(result, Failure) and result.stage == "clean" and "no article text" in result.reason
 

@@ -4,6 +4,7 @@ import pytest
 
 from caspian.document import Document
 from caspian.evaluation.gold import evaluate
+from caspian.ner.base import RECOGNIZERS, Recognizer, Span
 from caspian.pipeline import Pipeline
 from caspian.registry import UnknownComponent
 from caspian.settings import Settings
@@ -11,11 +12,14 @@ from caspian.stages.entities import Entities
 from tests.conftest import SAMPLE, need_seeds, read_one
 
 UP_TO_ENTITIES = Settings(stages=("clean", "metadata", "language", "segment", "entities"))
+# The same with the gazetteer recogniser: the resolver's work (one id across scripts, spans) without the
+# transformer; the default recogniser is scored on the gold files in the slow test below.
+GAZETTEER_UP_TO_ENTITIES = UP_TO_ENTITIES.with_(stage_options={"entities": {"backend": "gazetteer"}})
 
 
 @pytest.fixture(scope="module")
 def sample_docs():
-    pipeline = Pipeline.from_settings(UP_TO_ENTITIES)
+    pipeline = Pipeline.from_settings(GAZETTEER_UP_TO_ENTITIES)
     return {path.stem: pipeline.run_one(read_one(path)) for path in sorted(SAMPLE.glob("*.txt"))}
 
 
@@ -70,6 +74,7 @@ def test_the_backend_is_chosen_by_name():
         Entities(Settings(stage_options={"entities": {"backend": "nope"}}))
 
 
+@pytest.mark.slow  # loads the transformer
 def test_the_default_backend_is_the_accurate_transformer_or_else_the_gazetteer():
     from caspian.ner.accurate import AccurateRecognizer
 
@@ -78,7 +83,7 @@ def test_the_default_backend_is_the_accurate_transformer_or_else_the_gazetteer()
 
 def test_without_torch_the_default_falls_back_to_the_gazetteer(monkeypatch, caplog):
     import caspian.stages.entities as module
-    from caspian.entities.recognizer import GazetteerRecognizer
+    from caspian.ner.gazetteer import GazetteerRecognizer
 
     def no_torch(name, **options):
         if name == "accurate":
@@ -92,11 +97,11 @@ def test_without_torch_the_default_falls_back_to_the_gazetteer(monkeypatch, capl
 
 
 def test_an_empty_text_has_no_entities():
-    doc = Entities(Settings())(Document(raw="", text=""))
+    doc = Entities(GAZETTEER_UP_TO_ENTITIES)(Document(raw="", text=""))
     assert doc.entities == []
 
 
-class _FakeModel:
+class _FakeModel(Recognizer):
     """Spans a model might give: a known minister (the gazetteer has him), his surname alone, a new
     person in full and alone, a lowercase common noun."""
 
@@ -106,8 +111,6 @@ class _FakeModel:
         pass
 
     def recognize(self, text: str, lang: str):
-        from caspian.nlp.ner import Span
-
         out = []
         for surface, label in [
             ("Алмасадам Саткалиев", "PERSON"),
@@ -126,8 +129,6 @@ class _FakeModel:
 
 
 def test_a_model_backend_adds_new_names_and_the_gazetteer_keeps_its_own():
-    from caspian.nlp.ner import RECOGNIZERS
-
     if "fake-model" not in RECOGNIZERS:
         RECOGNIZERS.register("fake-model")(_FakeModel)
     text = (
@@ -149,8 +150,7 @@ def test_a_model_backend_adds_new_names_and_the_gazetteer_keeps_its_own():
 
 
 def test_a_turkish_surname_with_a_suffix_joins_the_person_named_in_full():
-    from caspian.entities.recognizer import Found
-    from caspian.nlp.ner import Span
+    from caspian.entities.annotator import Found
     from caspian.stages.entities import _gaps
 
     text = "OPEC Genel Sekreteri Muhammed Barkindo'nun açıklaması. Barkindo'nun sözleri ve Ali Veli'nin."

@@ -1,6 +1,5 @@
 import pytest
 
-import caspian.stages.facts  # noqa: F401  (registers the stage)
 from caspian.pipeline import Pipeline
 from caspian.settings import Settings
 from tests.conftest import process_text, read_one, seed_cases

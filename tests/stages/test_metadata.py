@@ -2,6 +2,7 @@
 
 import pytest
 
+from caspian.document import Document
 from caspian.nlp.dates import find_dates
 from caspian.stages.metadata import parse_given_date
 from tests.conftest import process_text
@@ -73,8 +74,6 @@ def test_sources(pipeline, lang, text, source):
 
 def test_source_from_container_and_url(pipeline):
     assert process_text(pipeline, BODY["en"], given={"source": "Energy Daily"}).source == "Energy Daily"
-    from caspian.document import Document
-
     doc = pipeline.run_one(Document(raw=BODY["en"], url="https://www.tengrinews.kz/news/1"))
     assert doc.source == "Tengrinews"
 

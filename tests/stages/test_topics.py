@@ -4,6 +4,7 @@ import pytest
 
 from caspian.document import Document
 from caspian.settings import Settings
+from caspian.stages import StageConfigError
 from caspian.stages.topics import Topics, taxonomy
 
 CASES = [
@@ -47,6 +48,18 @@ def test_weak_cues_give_no_topic_and_options_change_the_cut():
     assert doc.topics == [] and doc.meta["topic_scores"] == {"exports_transit": 1}
     loose = Topics(Settings(stage_options={"topics": {"min_score": 1}}))
     assert loose(Document(raw=text, text=text, title="", lang="en")).topics == ["exports_transit"]
+
+
+def test_topic_options_are_typed():
+    assert Topics(Settings()).options == Topics.Options(min_score=2, relative=0.3, max_topics=4)
+    assert Topics(Settings(stage_options={"topics": {"min_score": "1", "relative": 0}})).options.min_score == 1
+    with pytest.raises(
+        StageConfigError,
+        match="stage 'topics' has no option 'min_scor'; known options: min_score, relative, max_topics",
+    ):
+        Topics(Settings(stage_options={"topics": {"min_scor": 1}}))
+    with pytest.raises(StageConfigError, match="option 'max_topics' must be int"):
+        Topics(Settings(stage_options={"topics": {"max_topics": "many"}}))
 
 
 def test_every_topic_of_the_issue_has_cues_in_all_four_languages():

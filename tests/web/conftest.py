@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from caspian.store import Store
 from caspian.web import WebSettings, create_app
+from tests.conftest import GAZETTEER
 from tests.web.demo import build_demo
 
 TOKEN = "test-token-7f3a"
@@ -33,7 +34,7 @@ def ids(demo: tuple[Path, dict[str, str]]) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def app(demo_url: str):
-    return create_app(demo_url, WebSettings(token=TOKEN))
+    return create_app(demo_url, WebSettings(token=TOKEN, pipeline=GAZETTEER))
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +53,8 @@ def writable_client(tmp_path: Path) -> TestClient:
     """An app over a fresh copy of nothing, for uploads (the session demo stays unchanged)."""
     url = f"sqlite:///{tmp_path / 'upload.db'}"
     Store(url).close()
-    settings = WebSettings(token=TOKEN, max_upload_bytes=64 * 1024)
+    # Uploads run the pipeline: the gazetteer recogniser keeps the transformer out of the web tests.
+    settings = WebSettings(token=TOKEN, max_upload_bytes=64 * 1024, pipeline=GAZETTEER)
     return TestClient(create_app(url, settings), client=LOCAL, raise_server_exceptions=False)
 
 

@@ -182,6 +182,12 @@ def test_graph_joins_participants_of_the_same_event(client):
     names = {n["id"] for n in data["nodes"]}
     assert all(e["source"] in names and e["target"] in names for e in data["edges"])
     assert any(n["entity"] for n in data["nodes"])
+    assert {x for e in data["edges"] for x in (e["source"], e["target"])} == names  # no node without an edge
+    for edge in data["edges"]:
+        assert set(edge) == {"source", "target", "weight", "types", "first", "last", "events", "articles"}
+        assert edge["weight"] == sum(edge["types"].values()) == len(edge["events"]) >= 1
+        assert set(edge["types"]) <= {"MEETING", "AGREEMENT", "FORUM"}  # not OTHER, not STATEMENT
+    assert data["events"] >= max(e["weight"] for e in data["edges"])
     empty = client.get("/api/graph", params={"until": "1990"}).json()
     assert empty["nodes"] == [] and empty["edges"] == []
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from caspian.cli import app as cli
+from caspian.cli.app import app as cli
 from caspian.export import COLUMN_NAMES, export_chunks, export_to
 from caspian.store import Store
 
@@ -91,7 +91,7 @@ def test_export_command_usage_errors(demo_url, tmp_path, args, code, words):
 @pytest.mark.slow
 def test_bench_web_serves_without_errors(demo_url):
     """Starts `caspian serve` in a subprocess on a free loopback port, sends a bounded load, stops it."""
-    from caspian.web.bench import run_bench
+    from caspian.bench.web import run_bench
 
     result = run_bench(demo_url, requests=40, concurrency=8)
     assert result["requests"] == 40 and result["errors"] == 0, result["error_samples"]
@@ -100,7 +100,7 @@ def test_bench_web_serves_without_errors(demo_url):
 
 
 def test_bench_plan_takes_turns():
-    from caspian.web.bench import SEARCHES, plan
+    from caspian.bench.web import SEARCHES, plan
 
     todo = plan(["a1", "b2"], 7, ("search", "article", "health"))
     assert [k for k, _ in todo] == ["search", "article", "health"] * 2 + ["search"]
@@ -117,7 +117,7 @@ def test_bench_command_rejects_unknown_kinds():
 def test_the_load_client_reads_status_and_body_and_notices_a_cut_body():
     import asyncio
 
-    from caspian.web.bench import HTTPProblem, fetch
+    from caspian.bench.web import HTTPProblem, fetch
 
     replies = {
         b"/ok": b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",

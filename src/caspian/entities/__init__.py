@@ -1,5 +1,6 @@
-"""Entities: recognition (backends by name, `caspian.nlp.ner`), the gazetteer, roles and resolution.
+"""Entities: the gazetteer and its data, matching, roles, text folding and resolution.
 
-`caspian.stages.entities` puts them together; the default backend, `gazetteer`, lives in
-`caspian.entities.recognizer`.
+`annotator` finds the gazetteer's mentions (and the rule-based ones), `resolve` turns mentions into
+one canonical record each. Recognition by a model is `caspian.ner`'s, which builds on this package
+(never the reverse); `caspian.stages.entities` puts them together.
 """

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from caspian.lexicons import ROOT, LexiconError
-from caspian.nlp.ner import LABELS
+from caspian.entities.types import ENTITY_TYPES
+from caspian.lexicons import ROOT, LexiconError, read_yaml
 
 GAZETTEER_DIR = ROOT / "gazetteer"
 
@@ -66,8 +66,8 @@ def _entry(data: dict[str, Any], path: Path) -> Entry:
     missing = [k for k in ("id", "canonical", "type") if not data.get(k)]
     if missing:
         raise LexiconError(f"{path.name}: entry {data!r} lacks {', '.join(missing)}")
-    if data["type"] not in LABELS:
-        raise LexiconError(f"{path.name}: {data['id']}: type {data['type']!r} is not one of {', '.join(LABELS)}")
+    if data["type"] not in ENTITY_TYPES:
+        raise LexiconError(f"{path.name}: {data['id']}: type {data['type']!r} is not one of {', '.join(ENTITY_TYPES)}")
     if not str(data["id"]).startswith("caspian:"):
         raise LexiconError(f"{path.name}: id {data['id']!r} must start with 'caspian:'")
     return Entry(
@@ -108,7 +108,7 @@ def load_gazetteer(folder: Path = GAZETTEER_DIR) -> Gazetteer:
     entries: dict[str, Entry] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = read_yaml(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             raise LexiconError(f"cannot load gazetteer file {path}: {exc}") from exc
         for item in data.get("entries") or []:
@@ -129,6 +129,6 @@ def gazetteer_data(name: str) -> dict[str, Any]:
     """A rules file of the gazetteer folder (`inflection`, `roles`, `translit`)."""
     path = GAZETTEER_DIR / f"{name}.yaml"
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return read_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(f"cannot load {path}: {exc}") from exc

@@ -11,15 +11,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz, process
 
+from caspian.entities.annotator import Found
 from caspian.entities.gazetteer import Entry, Gazetteer, gazetteer_data
 from caspian.entities.matcher import Matcher
 from caspian.entities.morph_ru import nominative
-from caspian.entities.recognizer import Found
 from caspian.entities.roles import RoleFinder
 from caspian.entities.text import (
     Token,
@@ -32,10 +33,25 @@ from caspian.entities.text import (
     transliterate,
     word_stems,
 )
-from caspian.nlp.ner import Span
 
 FUZZY_CUTOFF = 90
 _SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class TypedSpan(Protocol):
+    """What the resolver reads of another backend's span (`caspian.ner.base.Span` is one)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def label(self) -> str: ...  # an entity type (`types.ENTITY_TYPES`)
+
+    @property
+    def source(self) -> str: ...  # the backend that found it
 
 
 def slug(text: str) -> str:
@@ -97,7 +113,7 @@ class Resolver:
 
     # --- spans from another backend ---
 
-    def from_spans(self, text: str, lang: str, spans: list[Span]) -> list[Found]:
+    def from_spans(self, text: str, lang: str, spans: Sequence[TypedSpan]) -> list[Found]:
         """Found mentions for a backend that only gives typed spans: the gazetteer names them where it can."""
         out: list[Found] = []
         for span in spans:

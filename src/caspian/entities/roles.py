@@ -13,6 +13,7 @@ from functools import cache
 
 from caspian.entities.gazetteer import Entry, Gazetteer, Role, gazetteer_data
 from caspian.entities.text import fold
+from caspian.languages import FALLBACK, SUPPORTED
 
 WINDOW = 160
 _PLACEHOLDER_KIND = {"COUNTRY": "C", "ORG": "O"}
@@ -85,7 +86,7 @@ class RoleFinder:
         lo = newline + 1 if newline >= 0 else lo
         window, ids = self._with_placeholders(text, lo, name_start, placed)
         window = self.honorific.sub("", window.rstrip()).rstrip()
-        lang = lang if lang in ("ru", "kk", "tr", "en") else "en"
+        lang = lang if lang in SUPPORTED else FALLBACK
         demonyms = self.demonyms.get(lang, {})
         for rule in _rules(lang, tuple(sorted(demonyms))):
             m = rule.pattern.search(window)

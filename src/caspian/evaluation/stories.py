@@ -16,14 +16,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-import yaml
-from sqlalchemy import select
-
 from caspian.document import Document, make_id
+from caspian.kb.stories import cluster_of_articles
+from caspian.lexicons import read_yaml
 from caspian.search.embedders import DEFAULT_EMBEDDER
 from caspian.search.index import Indexer
 from caspian.search.stories import Clusterer, config
-from caspian.store import Store, schema
+from caspian.store import Store
 
 
 def stories_file() -> Path:
@@ -34,7 +33,7 @@ def load_items(path: Path | None = None) -> list[tuple[str, Document]]:
     """(gold story, document) per item; a distractor's gold story is its own id."""
     path = path or stories_file()
     items = []
-    for i, raw in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))):
+    for i, raw in enumerate(read_yaml(path.read_text(encoding="utf-8"))):
         text = f"{raw['title']}\n{raw['text'].strip()}"
         doc = Document(
             raw=text,
@@ -81,9 +80,7 @@ def cluster_items(items: list[tuple[str, Document]], store: Store, embedder: str
             chunk = docs[i : i + batch]
             indexer.add(chunk)
             kinds |= {a.article_id: a.kind for a in clusterer.add(chunk)}
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(schema.articles.c.id, schema.articles.c.cluster_id)).all()
-    return {"clusters": {r.id: r.cluster_id for r in rows}, "kinds": kinds}
+    return {"clusters": cluster_of_articles(store), "kinds": kinds}
 
 
 def evaluate_stories(

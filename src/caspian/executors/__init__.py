@@ -7,6 +7,7 @@ module is imported when it is asked for, so the Dask dependency costs nothing un
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -45,8 +46,6 @@ def engine_names() -> list[str]:
 
 
 def make_executor(name: str, settings: Settings, **options: Any) -> Executor:
-    import importlib
-
     if name not in EXECUTORS and name in ENGINE_MODULES:
         importlib.import_module(ENGINE_MODULES[name])
     return EXECUTORS.get(name)(settings, **options)

@@ -14,7 +14,7 @@ from typing import Any
 
 from caspian.document import Document
 from caspian.executors import EXECUTORS, Batch
-from caspian.executors.local import _finish
+from caspian.executors.local import finish_batch
 from caspian.pipeline import Pipeline
 from caspian.settings import Settings
 
@@ -26,7 +26,7 @@ def _process_on_worker(settings: Settings, docs: list[dict[str, Any]], failures:
     pipeline = _PIPELINES.get(key)
     if pipeline is None:
         pipeline = _PIPELINES[key] = Pipeline.from_settings(settings)
-    return _finish(pipeline, [Document.from_dict(d) for d in docs], failures, completed)
+    return finish_batch(pipeline, [Document.from_dict(d) for d in docs], failures, completed)
 
 
 class DaskUnavailable(RuntimeError):

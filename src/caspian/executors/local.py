@@ -7,6 +7,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from typing import Any
 
 from caspian.document import Document, Failure
@@ -27,7 +28,7 @@ def _init_worker(settings: Settings, threads: int) -> None:
     _PIPELINE = Pipeline.from_settings(settings)
 
 
-def _start_method() -> str:
+def start_method() -> str:
     """`fork` is cheapest, but a process that has run torch cannot fork safely (its OpenMP
     thread pool does not survive the fork: the workers hang), so then `forkserver` or `spawn`."""
     methods = mp.get_all_start_methods()
@@ -39,10 +40,11 @@ def _start_method() -> str:
 def _process(payload: tuple[list[dict[str, Any]], list[Failure], list[tuple[str, str, int]]]) -> Batch:
     docs, failures, completed = payload
     assert _PIPELINE is not None
-    return _finish(_PIPELINE, [Document.from_dict(d) for d in docs], failures, completed)
+    return finish_batch(_PIPELINE, [Document.from_dict(d) for d in docs], failures, completed)
 
 
-def _finish(pipeline: Pipeline, docs: list[Document], failures: list[Failure], completed: list) -> Batch:
+def finish_batch(pipeline: Pipeline, docs: list[Document], failures: list[Failure], completed: list) -> Batch:
+    """The pipeline over `docs`, as a Batch with the failures and completed sources it came with."""
     out = Batch(failures=list(failures), completed=list(completed))
     for result in pipeline.process(docs):
         if isinstance(result, Failure):
@@ -62,12 +64,17 @@ class LocalExecutor:
         self._pipeline: Pipeline | None = None
 
     def map(self, batches: Iterable[Batch]) -> Iterator[Batch]:
-        if self.workers == 1:
+        batches = iter(batches)
+        first = list(islice(batches, 2))
+        if self.workers == 1 or len(first) < 2:
+            # One batch (a file, standard input, an upload): in this process. Starting workers, each
+            # building its own pipeline, would cost more than the batch itself.
             self._pipeline = self._pipeline or Pipeline.from_settings(self.settings)
-            for batch in batches:
-                yield _finish(self._pipeline, batch.docs, batch.failures, batch.completed)
+            for batch in chain(first, batches):
+                yield finish_batch(self._pipeline, batch.docs, batch.failures, batch.completed)
             return
-        ctx = mp.get_context(_start_method())
+        batches = chain(first, batches)
+        ctx = mp.get_context(start_method())
         threads = max(1, (os.cpu_count() or 1) // self.workers)
         self._pool = ctx.Pool(self.workers, initializer=_init_worker, initargs=(self.settings, threads))
         # At most a few batches in flight: reading never runs far ahead of storing.

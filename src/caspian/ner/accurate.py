@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from caspian.ner.base import RECOGNIZERS, Span
 from caspian.ner.combine import GazetteerCompleted, tidy
-from caspian.ner.natasha_backend import natasha_or_none
-from caspian.nlp.ner import RECOGNIZERS, Span, get_recognizer
+from caspian.ner.e5 import E5Recognizer
+from caspian.ner.gazetteer import GazetteerRecognizer
+from caspian.ner.natasha import natasha_or_none
 
 
 def _disjoint(span: Span, others: list[Span]) -> bool:
@@ -56,15 +58,13 @@ class AccurateRecognizer(GazetteerCompleted):
         russian: str = "natasha",
         min_person_score: float = 0.9,
     ) -> None:
-        from caspian.ner.backend import E5Recognizer
-
         self.e5 = E5Recognizer(weights, quantize)
-        self.gazetteer = get_recognizer("gazetteer")
+        self.gazetteer = GazetteerRecognizer()
         self.min_person_score = min_person_score
         self.russian = natasha_or_none(russian, "accurate", "the e5 model")
 
     def model_spans_batch(
-        self, texts: list[str], lang: str = "", covered: list[list[Span]] | None = None
+        self, texts: list[str], lang: str, covered: list[list[Span]] | None = None
     ) -> list[list[Span]]:
         """The models' spans; `covered` (per text), spans the caller has found already, lets the
         transformer skip windows where nothing is left for it to find (`may_hold_name`)."""
@@ -74,7 +74,7 @@ class AccurateRecognizer(GazetteerCompleted):
                 tidy(text, spans) for text, spans in zip(texts, self.russian.recognize_batch(texts, lang), strict=True)
             ]
             found = [spans + more for spans, more in zip(natasha, known, strict=True)]  # once per text
-            e5 = self.e5.recognize_batch(texts, lang, needed=lambda i, words: may_hold_name(words, found[i]))
+            e5 = self.e5.recognize_windows(texts, lang, needed=lambda i, words: may_hold_name(words, found[i]))
             models = []
             for spans, own in zip(natasha, e5, strict=True):
                 spans += [
@@ -83,6 +83,6 @@ class AccurateRecognizer(GazetteerCompleted):
                 models.append(sorted(spans, key=lambda s: s.start))
         else:
             needed = None if covered is None else (lambda i, words: may_hold_name(words, known[i]))
-            e5 = self.e5.recognize_batch(texts, lang, needed=needed)
+            e5 = self.e5.recognize_windows(texts, lang, needed=needed)
             models = [tidy(text, spans) for text, spans in zip(texts, e5, strict=True)]
         return models

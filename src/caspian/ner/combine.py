@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
-from typing import Any
 
 from caspian.lexicons import load
-from caspian.nlp.ner import Span
+from caspian.ner.base import Recognizer, Span
+from caspian.ner.gazetteer import GazetteerRecognizer
 
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„]+)[»\"”]?\s*$")
 _BRACKETED = re.compile(r"^(?P<name>.+?)\s*\((?P<abbr>[^()]{2,12})\)$")
@@ -98,20 +98,20 @@ def merge_gazetteer(model: list[Span], gazetteer: list[Span], add_places: bool =
     return sorted(merged, key=lambda s: (s.start, s.end))
 
 
-class GazetteerCompleted:
+class GazetteerCompleted(Recognizer):
     """A recogniser made of models whose spans the gazetteer then types and completes.
 
-    Subclasses give `model_spans_batch(texts, lang)`; `recognize*` add the gazetteer's curated
-    entries (`merge_gazetteer`), and the entity stage calls `model_spans` because it runs the
-    gazetteer itself.
+    Subclasses give `model_spans_batch(texts, lang, covered)`; `recognize_batch` adds the
+    gazetteer's curated entries (`merge_gazetteer`), except when the caller passes `covered`: it
+    has run the gazetteer itself (the entity stage), so it gets the models' spans alone.
     """
 
-    gazetteer: Any
+    gazetteer: GazetteerRecognizer
     # Whether the gazetteer adds the places the models left out (see merge_gazetteer).
     adds_places = False
 
     def model_spans_batch(
-        self, texts: list[str], lang: str = "", covered: list[list[Span]] | None = None
+        self, texts: list[str], lang: str, covered: list[list[Span]] | None = None
     ) -> list[list[Span]]:
         """Spans of the models only; `covered` (per text) are spans the caller has already found,
         which a recogniser may use to skip work (it still may return spans overlapping them)."""
@@ -121,13 +121,9 @@ class GazetteerCompleted:
         """Whether a model reads `lang` (without one the gazetteer's places are all there is)."""
         return True
 
-    def model_spans(self, text: str, lang: str) -> list[Span]:
-        return self.model_spans_batch([text], lang)[0]
-
-    def recognize(self, text: str, lang: str) -> list[Span]:
-        return self.recognize_batch([text], lang)[0]
-
-    def recognize_batch(self, texts: list[str], lang: str = "") -> list[list[Span]]:
+    def recognize_batch(self, texts: list[str], lang: str, covered: list[list[Span]] | None = None) -> list[list[Span]]:
+        if covered is not None:
+            return self.model_spans_batch(texts, lang, covered)
         out = []
         add_places = self.adds_places or not self.has_model(lang)
         for text, spans in zip(texts, self.model_spans_batch(texts, lang), strict=True):

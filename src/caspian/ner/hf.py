@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from caspian.ner.model import TokenClassifier
+from caspian.ner.classifier import TokenClassifier
 from caspian.ner.tokenizer import WordPieces
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from caspian.languages import FALLBACK, SUPPORTED
 from caspian.lexicons import load_per_language
 
 # Decimal and grouping conventions: en writes 1,860.5; tr 1.860,5; ru and kk 1 860,5
@@ -87,7 +88,7 @@ def _alternation(forms: list[str], escape: bool) -> str:
 
 @cache
 def number_lexicon(lang: str) -> NumberLexicon:
-    data: dict[str, Any] = (load_per_language("facts").get(lang) or load_per_language("facts")["en"])["numbers"]
+    data: dict[str, Any] = (load_per_language("facts").get(lang) or load_per_language("facts")[FALLBACK])["numbers"]
     words = {str(k).casefold(): float(v) for k, v in (data.get("words") or {}).items()}
     scales = {str(k): float(v) for k, v in (data.get("scales") or {}).items()}
     word_re = _alternation([w.replace(" ", r"\s+") for w in map(re.escape, words)], escape=False)
@@ -188,7 +189,7 @@ def _evaluate(tokens: list[tuple[str, str, float]]) -> tuple[float, bool, float]
 
 
 def find_numbers(text: str, lang: str, masks: list[tuple[int, int]] | None = None) -> list[Number]:
-    lex = number_lexicon(lang if lang in ("ru", "kk", "tr", "en") else "en")
+    lex = number_lexicon(lang if lang in SUPPORTED else FALLBACK)
     if masks is None:
         masks = masked_spans(text, lang)
     groups: list[_Group] = []

@@ -20,12 +20,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
-
-import pint
+from typing import TYPE_CHECKING, Any
 
 from caspian.lexicons import load_per_language
 from caspian.nlp.numbers import Number, find_numbers, masked_spans
+
+if TYPE_CHECKING:
+    import pint
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,8 @@ def _repair_mass_barrel(text: str, q: Quantity, after_re: re.Pattern[str], units
 
 @cache
 def registry() -> pint.UnitRegistry:
+    import pint  # ~0.4 s to import: loaded on the first conversion, not by every command
+
     ureg = pint.UnitRegistry()
     # pint's `oil_barrel` is the 42-gallon (159-litre) oil barrel; its plain `barrel` is not
     ureg.define("boe = oil_barrel")

@@ -28,7 +28,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 from caspian.search.embedders import DEFAULT_EMBEDDER, Embedder, embedders, get_embedder
 from caspian.search.entities import entity_aliases
 from caspian.search.index import Indexer, SearchError, default_vectors_path
-from caspian.search.live import LiveIndex, build
+from caspian.search.live import LiveIndex, build, index_on_store
 from caspian.search.query import Aliases, parse
 from caspian.search.searcher import MODES, Searcher, fuse, search, snippet
 from caspian.search.stories import Clusterer, list_stories
@@ -49,6 +49,7 @@ __all__ = [
     "entity_aliases",
     "fuse",
     "get_embedder",
+    "index_on_store",
     "list_stories",
     "parse",
     "search",

@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from caspian.registry import Registry
+from caspian.search.text import fold, lower, tokens
 
 DEFAULT_EMBEDDER = "e5-small"
 
@@ -78,8 +79,6 @@ class HashingEmbedder:
     dim = 384
 
     def _row(self, text: str) -> np.ndarray:
-        from caspian.search.text import fold, lower, tokens
-
         row = np.zeros(self.dim, dtype=np.float32)
         for tok in tokens(text):
             word = f" {fold(lower(tok.surface))} "

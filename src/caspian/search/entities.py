@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import func, select
 
-from caspian.lexicons import load
+from caspian.kb import connect
+from caspian.kb import entities as kb_entities
+from caspian.lexicons import load, read_yaml
 from caspian.search.query import Aliases
 from caspian.search.text import query_forms, tokens
 from caspian.store import Store
-from caspian.store import schema as store_schema
 
 GAZETTEER_DIR = "gazetteer"
 NAME_KEYS = ("canonical", "name")
@@ -38,7 +38,6 @@ COMMON_WORDS = ("inflection.yaml", "sentence_initial_stopwords")
 MIN_MENTION_COUNT = 1
 MAX_FORMS_PER_ENTITY = 60
 # libyaml's loader when PyYAML has it: the gazetteer is large, and the pure-Python parser takes seconds.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def lexicon_entries() -> dict[str, list[str]]:
@@ -89,7 +88,7 @@ def _common_words(folder: Path) -> set[str]:
     if not path.is_file():
         return set()
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        data = read_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return set()
     return set(_forms(data.get(COMMON_WORDS[1]) if isinstance(data, dict) else None))
@@ -106,7 +105,7 @@ def gazetteer_entries(folder: Path | None = None) -> tuple[dict[str, list[str]],
     common = _common_words(folder) - {f for forms in lexicon_entries().values() for f in forms}
     for path in sorted(folder.rglob("*.y*ml")):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+            data = read_yaml(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError):
             continue  # a file being written by its owner, or not ours to read
         for name, forms, entity_id in _records(data):
@@ -118,27 +117,22 @@ def gazetteer_entries(folder: Path | None = None) -> tuple[dict[str, list[str]],
 
 def store_entries(store: Store) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
     """({canonical: forms}, {canonical: entity ids}) from the store's entities and mentions."""
-    e, m = store_schema.entities, store_schema.mentions
     entries: dict[str, list[str]] = {}
     ids: dict[str, set[str]] = {}
-    with store.engine.connect() as conn:
+    with connect(store) as conn:
         canon: dict[str, str] = {}
-        for row in conn.execute(select(e.c.id, e.c.canonical, e.c.aliases)):
-            canon[row.id] = row.canonical
-            ids.setdefault(row.canonical, set()).add(row.id)
-            entries.setdefault(row.canonical, [row.canonical]).extend(_forms(row.aliases or []))
-        mention_forms = conn.execute(
-            select(m.c.entity_id, m.c.text).group_by(m.c.entity_id, m.c.text).having(func.count() >= MIN_MENTION_COUNT)
-        )
-        for row in mention_forms:
-            if row.entity_id in canon:
-                entries[canon[row.entity_id]].append(row.text)
+        for row in kb_entities.name_records(conn):
+            canon[row["id"]] = row["canonical"]
+            ids.setdefault(row["canonical"], set()).add(row["id"])
+            entries.setdefault(row["canonical"], [row["canonical"]]).extend(_forms(row["aliases"] or []))
+        for entity_id, text in kb_entities.mention_forms(conn, MIN_MENTION_COUNT):
+            if entity_id in canon:
+                entries[canon[entity_id]].append(text)
     return entries, ids
 
 
 def store_entity_count(store: Store) -> int:
-    with store.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(store_schema.entities)).scalar_one()
+    return kb_entities.count_entities(store)
 
 
 def _key(form: str) -> tuple[str, ...]:

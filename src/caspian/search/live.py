@@ -7,7 +7,9 @@ build(store)                                   # `caspian index`: whatever is no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +17,8 @@ from sqlalchemy import func, select
 
 from caspian.document import Document
 from caspian.search.embedders import DEFAULT_EMBEDDER
-from caspian.search.index import Indexer, Progress
-from caspian.search.stories import Clusterer
+from caspian.search.index import Indexer, Progress, SearchError, article_key, indexed_count, search_docs
+from caspian.search.stories import Clusterer, story_count
 from caspian.store import Store
 from caspian.store import schema as store_schema
 
@@ -56,8 +58,6 @@ class LiveIndex:
         Cheap when nothing is missing: the unindexed articles come from one anti-join in SQL, and
         the vectors are checked key by key only when there are fewer of them than indexed articles.
         """
-        from caspian.search.index import article_key, search_docs
-
         a, d = store_schema.articles, search_docs
         with self.indexer.store.engine.connect() as conn:
             todo = list(
@@ -141,11 +141,6 @@ def build(
     progress: Progress | None = None,
 ) -> BuildReport:
     """Index and cluster every stored article not done yet (`rebuild`: drop the indexes and stories first)."""
-    import time
-
-    from caspian.search.index import indexed_count
-    from caspian.search.stories import story_count
-
     started = time.perf_counter()
     total = store.count()
     with Indexer(store, embedder=embedder, autosave=False) as indexer:
@@ -171,3 +166,32 @@ def build(
         embedder=embedder,
         seconds=round(time.perf_counter() - started, 2),
     )
+
+
+@contextmanager
+def index_on_store(
+    store: Store,
+    enabled: bool = True,
+    embedder: str | None = DEFAULT_EMBEDDER,
+    warn: Callable[[str], None] = print,
+    note: Callable[[str], None] = print,
+) -> Iterator[LiveIndex | None]:
+    """The `on_stored` callback of an ingest: a LiveIndex that indexes and clusters each stored batch.
+
+    Yields None when disabled, or when this database cannot hold the search index (`warn` says why).
+    Articles an interrupted run stored but did not index are indexed first (`note` says how many).
+    """
+    if not enabled:
+        yield None
+        return
+    try:
+        live = LiveIndex(store, embedder=embedder)
+    except SearchError as exc:
+        warn(f"not indexing: {exc}")
+        yield None
+        return
+    with live:
+        missed = live.catch_up()
+        if missed:
+            note(f"indexed {missed} stored articles an interrupted run had not indexed")
+        yield live

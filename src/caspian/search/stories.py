@@ -21,10 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 from sqlalchemy import Column, Index, LargeBinary, MetaData, String, Table, Text, delete, func, select, update
 
 from caspian.document import Document
@@ -36,6 +35,9 @@ from caspian.search.text import analyse
 from caspian.search.vectors import VectorIndex
 from caspian.store import Store
 from caspian.store import schema as store_schema
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash, MinHashLSH
 
 metadata = MetaData()
 
@@ -66,12 +68,16 @@ SIGNATURE_DTYPE = np.uint32
 
 
 def _new_lsh() -> MinHashLSH:
+    from datasketch import MinHashLSH  # pulls scipy (~0.6 s): only where stories are clustered
+
     cfg = config()["minhash"]
     weights = tuple(float(w) for w in cfg.get("lsh_weights") or (0.5, 0.5))
     return MinHashLSH(threshold=float(cfg["threshold"]), num_perm=int(cfg["num_perm"]), weights=weights)
 
 
 def _lean(values: np.ndarray) -> LeanMinHash:
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=1, hashvalues=values, scheme=SCHEME)
 
 
@@ -169,6 +175,8 @@ def text_hash(doc: Document) -> str:
 
 
 def signature(doc: Document) -> LeanMinHash:
+    from datasketch import LeanMinHash, MinHash
+
     cfg = config()["minhash"]
     words = analyse(doc.text, doc.lang)[0].split()
     n = int(cfg["shingle"])

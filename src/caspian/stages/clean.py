@@ -18,8 +18,8 @@ from caspian.document import Document
 from caspian.lexicons import load, load_per_language
 from caspian.nlp.dates import find_dates
 from caspian.nlp.textnorm import LOWER, UPPER, normalise, split_glued
-from caspian.pipeline import STAGES
 from caspian.settings import Settings
+from caspian.stages.base import BaseStage
 
 # Kinds whose patterns match a whole line anywhere in the article.
 LINE_KINDS = ("counter", "photo_credit", "read_more", "subscribe", "source_line", "tags_prefix")
@@ -119,11 +119,14 @@ class NoiseLexicon:
         )
 
 
-@STAGES.register("clean")
-class Clean:
+class Clean(BaseStage):
     name = "clean"
+    requires = ("raw",)
+    # also meta["removed_kinds"] (what each removed line was) and meta["dateline_truncated"]
+    assigns = ("text", "title", "removed")
 
     def __init__(self, settings: Settings) -> None:
+        self.options = self.options_from(settings)
         self.lex = NoiseLexicon()
 
     # -- line classification ------------------------------------------------------------

@@ -10,29 +10,26 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from caspian.document import Document
-from caspian.entities.recognizer import Found, GazetteerRecognizer
+from caspian.entities.annotator import Found
 from caspian.entities.resolve import Resolver
 from caspian.entities.text import fold, strip_name_ending
+from caspian.languages import lang_at
 from caspian.lexicons import load
-from caspian.nlp.ner import Span, get_recognizer
-from caspian.pipeline import STAGES
+from caspian.ner.base import Recognizer, Span, get_recognizer
+from caspian.ner.gazetteer import GazetteerRecognizer
 from caspian.settings import Settings
+from caspian.stages.base import BaseStage
 
 log = logging.getLogger(__name__)
 DEFAULT_BACKEND = "accurate"
 FALLBACK_BACKEND = "gazetteer"
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _YEAR = re.compile(r"^(\d{4})")
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-def _lang(doc: Document) -> str:
-    if doc.lang in ("ru", "kk", "tr", "en"):
-        return doc.lang
-    return "ru" if _CYRILLIC.search(doc.text[:2000]) else "en"
 
 
 def _year(doc: Document) -> int | None:
@@ -82,7 +79,7 @@ def _gaps(text: str, lang: str, found: list[Found], spans: list[Span]) -> list[S
     return out
 
 
-def _default_recognizer(options: dict) -> object:
+def _default_recognizer(options: dict) -> Recognizer:
     """The accurate recogniser, or the gazetteer alone (with a warning saying why) where the
     transformer cannot load: torch not installed, or the weights missing."""
     try:
@@ -92,13 +89,20 @@ def _default_recognizer(options: dict) -> object:
         return get_recognizer(FALLBACK_BACKEND)
 
 
-@STAGES.register("entities")
-class Entities:
+class Entities(BaseStage):
     name = "entities"
+    requires = ("text", "lang")  # and published, when metadata found it (roles change over the years)
+    assigns = ("entities",)
+
+    @dataclass(frozen=True)
+    class Options:
+        backend: str | None = None  # a recogniser's name; None: DEFAULT_BACKEND, else FALLBACK_BACKEND
+        recognizer: dict[str, Any] = field(default_factory=dict)  # keyword options for the recogniser
 
     def __init__(self, settings: Settings) -> None:
-        options = dict(settings.options("entities"))
-        backend = options.pop("backend", None)
+        self.options: Entities.Options = self.options_from(settings)
+        options = dict(self.options.recognizer)
+        backend = self.options.backend
         if backend is None:
             self.recognizer = _default_recognizer(options)
         else:
@@ -117,7 +121,8 @@ class Entities:
         model then reads all the documents of one language in one call (a transformer batches
         their windows, and skips those where the gazetteer left it nothing) and adds the names
         the gazetteer does not cover; the resolver names them, document by document."""
-        langs = {i: _lang(doc) for i, doc in enumerate(docs) if doc.text}
+        # the article's language, else by its script (ru or en)
+        langs = {i: lang_at(doc, default=None) for i, doc in enumerate(docs) if doc.text}
         found: dict[int, list[Found]] = {
             i: self.gazetteer_backend.annotate(docs[i].text, lang, _year(docs[i])) for i, lang in langs.items()
         }
@@ -136,25 +141,15 @@ class Entities:
     def _model_spans(
         self, docs: list[Document], langs: dict[int, str], found: dict[int, list[Found]]
     ) -> dict[int, list[Span]]:
-        if isinstance(self.recognizer, GazetteerRecognizer):
-            return {}
         by_lang: dict[str, list[int]] = {}
         for i, lang in langs.items():
             by_lang.setdefault(lang, []).append(i)
         out: dict[int, list[Span]] = {}
-        # A recogniser that completes with the gazetteer gives its models' spans alone (the
-        # gazetteer has run here already) and may skip what the gazetteer covers; any other gives
-        # all it finds.
-        completing = getattr(self.recognizer, "model_spans_batch", None)
-        many = getattr(self.recognizer, "recognize_batch", None)
+        # The gazetteer has run here already: its mentions are `covered`, so a recogniser that
+        # completes its models with the gazetteer gives the models' spans alone (the gazetteer
+        # backend nothing) and may skip what the gazetteer covers; any other gives all it finds.
         for lang, indices in by_lang.items():
             texts = [docs[i].text for i in indices]
-            if completing is not None:
-                covered = [[Span(f.start, f.end, f.type) for f in found[i]] for i in indices]
-                spans = completing(texts, lang, covered)
-            elif many is not None:
-                spans = many(texts, lang)
-            else:
-                spans = [self.recognizer.recognize(text, lang) for text in texts]
-            out.update(zip(indices, spans, strict=True))
+            covered = [[Span(f.start, f.end, f.type) for f in found[i]] for i in indices]
+            out.update(zip(indices, self.recognizer.recognize_batch(texts, lang, covered), strict=True))
         return out

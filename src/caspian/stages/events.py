@@ -17,10 +17,11 @@ from functools import cache
 from typing import Any
 
 from caspian.document import Document
+from caspian.languages import FALLBACK, lang_at
 from caspian.lexicons import load, load_per_language
 from caspian.nlp.dates import find_dates
-from caspian.pipeline import STAGES
 from caspian.settings import Settings
+from caspian.stages.base import BaseStage
 
 TRIGGER_TYPES = ("AGREEMENT", "MEETING", "STATEMENT", "OTHER")
 ACTORS = ("PERSON", "ORG")
@@ -31,7 +32,7 @@ PLACES = ("LOCATION",)
 
 @cache
 def triggers(lang: str) -> dict[str, re.Pattern[str]]:
-    data = load_per_language("events").get(lang) or load_per_language("events")["en"]
+    data = load_per_language("events").get(lang) or load_per_language("events")[FALLBACK]
     return {
         kind: re.compile("|".join(f"(?<!\\w)(?:{form})(?!\\w)" for form in data[kind]), re.IGNORECASE)
         for kind in TRIGGER_TYPES
@@ -114,13 +115,6 @@ def _unique(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _sentence_lang(doc: Document, start: int) -> str:
-    for part in doc.paragraph_langs:
-        if part["start"] <= start < part["end"] and part.get("lang") in ("ru", "kk", "tr", "en"):
-            return str(part["lang"])
-    return doc.lang if doc.lang in ("ru", "kk", "tr", "en") else "en"
-
-
 @cache
 def role_nouns(lang: str) -> list[tuple[re.Pattern[str], str]]:
     """`министра` -> the person named earlier whose role starts with `Minister` (`lexicons/events`)."""
@@ -149,12 +143,15 @@ def _speaker(mentions: list[Mention], trigger: tuple[int, int], last: str | None
     return last
 
 
-@STAGES.register("events")
-class Events:
+class Events(BaseStage):
     name = "events"
+    # also source, dateline and published (outlets, places and dates), and facts when an earlier
+    # stage found them (what an event is about)
+    requires = ("text", "lang", "paragraph_langs", "sentences", "entities")
+    assigns = ("events",)
 
     def __init__(self, settings: Settings) -> None:
-        self.options = settings.options("events")
+        self.options = self.options_from(settings)
 
     def __call__(self, doc: Document) -> Document:
         if not doc.text:
@@ -168,7 +165,8 @@ class Events:
         for i, (start, end) in enumerate(spans):
             sentence = doc.text[start:end]
             mentions = by_sentence[i]
-            lang = _sentence_lang(doc, start)
+            # a paragraph in a language without triggers is read in the article's language
+            lang = lang_at(doc, start)
             # A trigger word inside a name ("4th Meeting of SCO Energy Ministers") triggers nothing.
             names = [(x.start - start, x.end - start) for x in mentions if x.type in ("EVENT", "DOCUMENT")]
             for kind, pattern in triggers(lang).items():

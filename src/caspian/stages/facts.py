@@ -17,13 +17,13 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from caspian.document import Document
+from caspian.languages import FALLBACK, SUPPORTED, lang_at
 from caspian.lexicons import load_per_language
 from caspian.nlp.numbers import masked_spans, number_lexicon
 from caspian.nlp.units import Quantity, find_quantities, normalise
-from caspian.pipeline import STAGES
 from caspian.settings import Settings
+from caspian.stages.base import BaseStage
 
-LANGS = ("ru", "kk", "tr", "en")
 FACT_KINDS = {"mass", "uranium_mass", "volume", "oil_volume", "boe", "energy", "power", "money", "percent", "multiple"}
 # kinds whose unit names the commodity: always (electricity) or when no cue word says otherwise
 UNIT_COMMODITY_FIRM = {"energy": "electricity", "power": "electricity", "uranium_mass": "uranium"}
@@ -86,7 +86,7 @@ def _compile_optional(forms: list[str] | None) -> re.Pattern[str] | None:
 
 @cache
 def cues(lang: str) -> Cues:
-    data = load_per_language("facts")[lang if lang in LANGS else "en"]
+    data = load_per_language("facts")[lang if lang in SUPPORTED else FALLBACK]
     period = data.get("period") or {}
     context = data.get("context") or {}
     after = {k: context.get(k) for k in ("basis_after", "comparative_after")}
@@ -249,24 +249,21 @@ class _Article:
         return _cue_modality(cues(self.lang), self.doc.title or "", allow_actual=False)
 
 
-@STAGES.register("facts")
-class Facts:
+class Facts(BaseStage):
     name = "facts"
+    # also title and published (the article's cues, relative periods), and entities when an
+    # earlier stage found them (the facility a figure is about)
+    requires = ("text", "lang", "paragraph_langs", "sentences")
+    assigns = ("facts",)
 
     def __init__(self, settings: Settings) -> None:
-        self.options = settings.options("facts")
-        for lang in LANGS:
+        self.options = self.options_from(settings)
+        for lang in SUPPORTED:
             cues(lang)
             number_lexicon(lang)
         _geo()
         _joint()
         _per_markers()
-
-    def _lang_at(self, doc: Document, offset: int) -> str:
-        for span in doc.paragraph_langs:
-            if span["start"] <= offset <= span["end"]:
-                return span["lang"]
-        return doc.lang or "en"
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
@@ -276,8 +273,8 @@ class Facts:
         articles: dict[str, _Article] = {}
         sentences = doc.sentences or [[0, len(text)]]
         for i, (s, e) in enumerate(sentences):
-            lang = self._lang_at(doc, s)
-            lang = lang if lang in LANGS else "en"
+            # a paragraph in a language without cues is read as FALLBACK, not as the article's language
+            lang = lang_at(doc, s, unknown_paragraph="default")
             sentence = text[s:e]
             if not any(ch.isdigit() for ch in sentence) and not number_lexicon(lang).pattern.search(sentence):
                 continue
@@ -607,7 +604,7 @@ def _named_month(lex: Cues, text: str) -> int | None:
 
 
 def _word_number(word: str) -> int | None:
-    for lang in LANGS:
+    for lang in SUPPORTED:
         value = number_lexicon(lang).words.get(word.casefold())
         if value is not None and value == int(value):
             return int(value)

@@ -9,8 +9,8 @@ from functools import cache
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from caspian.document import Document
-from caspian.pipeline import STAGES
 from caspian.settings import Settings
+from caspian.stages.base import BaseStage
 
 log = logging.getLogger(__name__)
 OTHER = "other"
@@ -57,11 +57,13 @@ def build_detector(codes: tuple[str, ...]) -> tuple[LanguageDetector, tuple[str,
     return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build(), usable
 
 
-@STAGES.register("language")
-class DetectLanguage:
+class DetectLanguage(BaseStage):
     name = "language"
+    requires = ("text",)  # and title, when metadata has found one
+    assigns = ("lang", "paragraph_langs")
 
     def __init__(self, settings: Settings) -> None:
+        self.options = self.options_from(settings)
         self.detector, self.codes = build_detector(tuple(settings.languages))
         self.min_confidence = settings.min_lang_confidence
         self.min_chars = settings.min_paragraph_chars

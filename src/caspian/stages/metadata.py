@@ -13,10 +13,10 @@ from urllib.parse import urlparse
 
 from caspian.document import Document
 from caspian.lexicons import load, load_per_language
-from caspian.nlp.dates import _parse, find_dates
+from caspian.nlp.dates import find_dates, parse_date
 from caspian.nlp.textnorm import LOWER, UPPER
-from caspian.pipeline import STAGES
 from caspian.settings import Settings
+from caspian.stages.base import BaseStage
 from caspian.stages.clean import NoiseLexicon
 
 _DOMAIN = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
@@ -73,15 +73,18 @@ def parse_given_date(value: str) -> str | None:
     found = find_dates(value)
     if found:
         return found[0].iso()
-    parsed = _parse(value, None)
+    parsed = parse_date(value, None)
     return parsed.isoformat() if parsed else None
 
 
-@STAGES.register("metadata")
-class Metadata:
+class Metadata(BaseStage):
     name = "metadata"
+    # the lines clean set aside (and meta["removed_kinds"], what each one was) and the clean body
+    requires = ("text", "removed")
+    assigns = ("title", "author", "published", "source", "dateline")
 
     def __init__(self, settings: Settings) -> None:
+        self.options = self.options_from(settings)
         self.noise = NoiseLexicon()
         self.sources = SourceNames()
 

@@ -13,10 +13,11 @@ import re
 from razdel import sentenize
 
 from caspian.document import Document
+from caspian.languages import lang_at
 from caspian.lexicons import load
 from caspian.nlp.textnorm import UPPER
-from caspian.pipeline import STAGES
 from caspian.settings import Settings
+from caspian.stages.base import BaseStage
 
 CYRILLIC_LANGS = {"ru", "kk", "uk", "ky", "be", "bg", "mk", "sr", "tg", "mn"}
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -48,25 +49,22 @@ class RuleSplitter:
         return spans
 
 
-@STAGES.register("segment")
-class Segment:
+class Segment(BaseStage):
     name = "segment"
+    requires = ("text", "lang", "paragraph_langs")
+    assigns = ("sentences",)
 
     def __init__(self, settings: Settings) -> None:
+        self.options = self.options_from(settings)
         self.rules = RuleSplitter()
-
-    def _lang_at(self, doc: Document, offset: int) -> str:
-        for span in doc.paragraph_langs:
-            if span["start"] <= offset <= span["end"]:
-                return span["lang"]
-        return doc.lang or "other"
 
     def __call__(self, doc: Document) -> Document:
         sentences: list[list[int]] = []
         start = 0
         for para in doc.text.split("\n"):
             if para.strip():
-                lang = self._lang_at(doc, start)
+                # any language detection gives (only the script matters here), else `other`
+                lang = lang_at(doc, start, known=None, default="other")
                 cyrillic = lang in CYRILLIC_LANGS or (lang == "other" and _CYRILLIC.search(para))
                 if cyrillic:
                     spans = [(s.start, s.stop) for s in sentenize(para)]

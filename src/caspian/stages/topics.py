@@ -10,15 +10,15 @@ sample corpus is far too small to train one, and cues are what an analyst can re
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from caspian.document import Document
+from caspian.languages import SUPPORTED
 from caspian.lexicons import load
-from caspian.pipeline import STAGES
 from caspian.settings import Settings
-
-LANGS = ("ru", "kk", "tr", "en")
+from caspian.stages.base import BaseStage
 
 
 @cache
@@ -34,7 +34,7 @@ def cue_patterns(lang: str) -> tuple[re.Pattern[str], list[tuple[str, re.Pattern
     topic tried. That is what `findall` per topic would count, at a tenth of the cost (the stage
     runs on every article). Zero-width, so cues of two topics may overlap ("жел электр станциясы").
     """
-    langs = (lang,) if lang in LANGS else LANGS
+    langs = (lang,) if lang in SUPPORTED else SUPPORTED
     per_topic, every = [], []
     for topic, spec in taxonomy().items():
         forms = [f for code in langs for f in (spec.get("cues") or {}).get(code) or []]
@@ -67,15 +67,22 @@ def score_topics(title: str, text: str, lang: str) -> dict[str, int]:
     return scores
 
 
-@STAGES.register("topics")
-class Topics:
+class Topics(BaseStage):
     name = "topics"
+    requires = ("text", "lang")  # and title, when there is one
+    assigns = ("topics",)  # and meta["topic_scores"]
+
+    @dataclass(frozen=True)
+    class Options:
+        min_score: int = 2  # at least this score
+        relative: float = 0.3  # and at least this share of the best topic's score
+        max_topics: int = 4  # at most this many topics, best first
 
     def __init__(self, settings: Settings) -> None:
-        options = settings.options("topics")
-        self.min_score = int(options.get("min_score", 2))
-        self.relative = float(options.get("relative", 0.3))
-        self.max_topics = int(options.get("max_topics", 4))
+        self.options: Topics.Options = self.options_from(settings)
+        self.min_score = self.options.min_score
+        self.relative = self.options.relative
+        self.max_topics = self.options.max_topics
 
     def __call__(self, doc: Document) -> Document:
         scores = score_topics(doc.title or "", doc.text, doc.lang or "other")

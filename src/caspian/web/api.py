@@ -10,18 +10,23 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from caspian import export
+from caspian.kb import articles as kb_articles
+from caspian.kb import entities as kb_entities
+from caspian.kb import events as kb_events
+from caspian.kb import facts as kb_facts
+from caspian.kb import stories as kb_stories
+from caspian.pipeline import Pipeline
 from caspian.search import MODES
-from caspian.web import queries as q
 from caspian.web import services
-from caspian.web.app import WebState, require_writer, state, web_state
+from caspian.web.deps import Web, require_writer, state
 from caspian.web.params import DateParam, FactFilters, Text
 from caspian.web.render import MARK_CLOSE, MARK_OPEN, unmarked
+from caspian.web.upload import UploadError, ingest_bytes
 
 router = APIRouter()
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page (1..200).")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-Web = Annotated[WebState, Depends(web_state)]
 
 
 def page(total: int, items: list[dict], limit: int, offset: int) -> dict[str, Any]:
@@ -30,14 +35,12 @@ def page(total: int, items: list[dict], limit: int, offset: int) -> dict[str, An
 
 @router.get("/health", summary="Liveness and the database it reads")
 def health(web: Web) -> dict[str, Any]:
-    return {"status": "ok", "articles": web.store.count(), "database": web.store.dialect}
+    return {"status": "ok", "articles": kb_articles.count(web.store), "database": web.store.dialect}
 
 
 @router.get("/stats", summary="What the knowledge base holds")
 def stats(web: Web) -> dict[str, Any]:
-    with web.store.engine.connect() as conn:
-        languages = q.language_mix(conn)
-    return {**web.store.stats(), "language_mix": languages}
+    return {**kb_articles.stats(web.store), "language_mix": kb_articles.language_mix(web.store)}
 
 
 @router.get("/articles", summary="Articles, newest first, with filters and pagination")
@@ -52,9 +55,8 @@ def articles(
     limit: Limit = 25,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    filters = q.ArticleFilters(lang, source, since, until, entity, cluster)
-    with web.store.engine.connect() as conn:
-        total, items = q.list_articles(conn, filters, limit, offset)
+    filters = kb_articles.ArticleFilter(lang, source, since, until, entity, cluster)
+    total, items = kb_articles.list_articles(web.store, filters, limit, offset)
     return page(total, items, limit, offset)
 
 
@@ -97,21 +99,16 @@ def entities(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    with web.store.engine.connect() as conn:
-        total, items = q.list_entities(conn, type_, name, limit, offset)
+    total, items = kb_entities.list_entities(web.store, kb_entities.EntityFilter(type=type_, name=name), limit, offset)
     return page(total, items, limit, offset)
 
 
 @router.get("/entities/{entity_id:path}", summary="One entity: names, roles, mentions over time, events, facts")
 def entity(web: Web, entity_id: str) -> dict[str, Any]:
-    with web.store.engine.connect() as conn:
-        found = q.entity_detail(conn, entity_id)
+    found = kb_entities.entity_detail(web.store, entity_id)
     if found is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return found
-
-
-FACT_CSV_COLUMNS = (*(c.name for c in q.FACT_COLUMNS), "title", "lang", "published", "source")
 
 
 @router.get("/facts", summary="Facts with filters; JSON pages or the whole selection as CSV")
@@ -123,14 +120,13 @@ def facts(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    conds = filters.conditions(article)
+    flt = filters.to_filter(article)
     if format_ == "csv":
-        rows = q.iter_facts(web.store.engine, conds, web.settings.export_batch)
-        chunks = export.csv_chunks(rows, FACT_CSV_COLUMNS, web.settings.export_batch)
+        rows = kb_facts.iter_facts(web.store, flt, web.settings.export_batch)
+        chunks = export.csv_chunks(rows, kb_facts.ROW_COLUMNS, web.settings.export_batch)
         headers = {"Content-Disposition": 'attachment; filename="caspian-facts.csv"'}
         return StreamingResponse(chunks, media_type=export.MEDIA_TYPES["csv"], headers=headers)
-    with web.store.engine.connect() as conn:
-        total, items = q.list_facts(conn, conds, limit, offset)
+    total, items = kb_facts.list_facts(web.store, flt, limit, offset)
     return page(total, items, limit, offset)
 
 
@@ -144,21 +140,19 @@ def events(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    with web.store.engine.connect() as conn:
-        total, items = q.list_events(conn, q.event_conditions(type_, since, until, article), limit, offset)
+    flt = kb_events.EventFilter(type=type_, since=since, until=until, article=article)
+    total, items = kb_events.list_events(web.store, flt, limit, offset)
     return page(total, items, limit, offset)
 
 
 @router.get("/graph", summary="The cooperation graph: participants of the same meeting, agreement or forum")
 def graph(web: Web, since: DateParam = None, until: DateParam = None) -> dict[str, Any]:
-    with web.store.engine.connect() as conn:
-        return q.cooperation_graph(conn, since, until)
+    return kb_events.cooperation_graph(web.store, kb_events.GraphFilter(since=since, until=until))
 
 
 @router.get("/clusters", summary="Story clusters across languages, newest first")
 def clusters(web: Web, limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Offset = 0) -> dict[str, Any]:
-    with web.store.engine.connect() as conn:
-        total, items = q.list_clusters(conn, limit, offset)
+    total, items = kb_stories.list_clusters(web.store, limit, offset)
     return page(total, items, limit, offset)
 
 
@@ -179,14 +173,9 @@ async def ingest(
     request: Request,
     filename: Annotated[str | None, Query(max_length=200, description="Name to record as the article's path.")] = None,
 ) -> dict[str, Any]:
-    from caspian.web.upload import UploadError, ingest_bytes
-
     web = state(request)
     data = await _read_capped(request, web.settings.max_upload_bytes)
     if web.pipeline is None:
-        import caspian.stages  # noqa: F401  (registers the built-in stages)
-        from caspian.pipeline import Pipeline
-
         web.pipeline = Pipeline.from_settings(web.settings.pipeline)
     try:
         result = await run_in_threadpool(

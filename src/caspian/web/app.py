@@ -2,117 +2,32 @@
 
 from __future__ import annotations
 
-import hmac
 import logging
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader
-from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from caspian.export import ExportError
+from caspian.kb import QueryError
 from caspian.search import SearchError
 from caspian.store import Store
-from caspian.web.cache import PageCache
-from caspian.web.config import LOOPBACK_HOSTS, WebSettings
-from caspian.web.queries import QueryError
+from caspian.web import api, pages
+from caspian.web.config import WebSettings
+from caspian.web.deps import HERE, WebState, error_body, error_response, may_read, page_key, require_reader
 
 log = logging.getLogger(__name__)
 
-HERE = Path(__file__).resolve().parent
 INGEST_PATH = "/api/ingest"
 # Pages load scripts, styles and data only from this server: a stored article cannot run code.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-
-
-class WebState:
-    """What every request needs: the store, the settings, the templates."""
-
-    def __init__(self, store: Store, settings: WebSettings) -> None:
-        self.store = store
-        self.settings = settings
-        self.templates = make_templates()
-        self.pages = PageCache(store, settings.page_cache)
-        # Page renderings in progress, by page key: concurrent requests for one page share one.
-        self.rendering: dict[tuple, Any] = {}
-        self.pipeline: Any = None  # built on the first upload
-
-
-def make_templates() -> Environment:
-    from caspian.web.render import register_filters
-
-    env = Environment(
-        loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
-    )
-    register_filters(env)
-    return env
-
-
-def state(request: Request) -> WebState:
-    return request.app.state.web
-
-
-# Dependencies are `async` because they do no I/O: FastAPI would otherwise run each in a thread.
-async def web_state(request: Request) -> WebState:
-    return request.app.state.web
-
-
-def _token_of(headers: Any) -> str | None:
-    auth = headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return headers.get("x-caspian-token")
-
-
-def given_token(request: Request) -> str | None:
-    return _token_of(request.headers)
-
-
-def _token_matches(given: str | None, expected: str | None) -> bool:
-    return bool(expected and given and hmac.compare_digest(given.encode(), expected.encode()))
-
-
-def token_ok(request: Request, expected: str | None) -> bool:
-    return _token_matches(given_token(request), expected)
-
-
-def is_loopback(request: Request) -> bool:
-    return request.client is not None and request.client.host in LOOPBACK_HOSTS
-
-
-def may_read(scope: Scope, settings: WebSettings) -> bool:
-    """The read rule on a raw ASGI scope: loopback clients, the token, or public_reads."""
-    client = scope.get("client")
-    if settings.public_reads or (client is not None and client[0] in LOOPBACK_HOSTS):
-        return True
-    return _token_matches(_token_of(Headers(scope=scope)), settings.token)
-
-
-async def require_reader(request: Request) -> None:
-    """Reads are open to loopback clients; from elsewhere they need the token (or public_reads)."""
-    if may_read(request.scope, state(request).settings):
-        return
-    raise HTTPException(401, "reading from another host needs the token (Authorization: Bearer TOKEN)")
-
-
-async def require_writer(request: Request) -> None:
-    settings = state(request).settings
-    if not settings.token:
-        raise HTTPException(403, "uploads are disabled: set CASPIAN_TOKEN (or WebSettings.token) to enable them")
-    if not given_token(request):
-        raise HTTPException(401, "this endpoint needs the token: Authorization: Bearer TOKEN")
-    if not token_ok(request, settings.token):
-        raise HTTPException(403, "wrong token")
 
 
 class BodyLimit:
@@ -133,11 +48,6 @@ class BodyLimit:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
-
-
-def page_key(path: str, query_string: bytes) -> tuple:
-    """The page cache's key: the path and the sorted query pairs (as Starlette parses them)."""
-    return (path, tuple(sorted(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))))
 
 
 class CachedPages:
@@ -192,21 +102,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def error_body(status: int, message: str, **extra: Any) -> dict[str, Any]:
-    return {"error": {"status": status, "message": message, **extra}}
-
-
-def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
-
-
-def error_response(request: Request, status: int, message: str, **extra: Any) -> Response:
-    if wants_json(request):
-        return JSONResponse(error_body(status, message, **extra), status)
-    html = state(request).templates.get_template("error.html").render(status=status, message=message)
-    return HTMLResponse(html, status)
-
-
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -234,8 +129,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def create_app(db_url: str | Store, settings: WebSettings | None = None, **overrides: Any) -> FastAPI:
     """The web interface and HTTP API over one knowledge base (a URL or an open Store)."""
-    from caspian.web import api, pages
-
     settings = (settings or WebSettings()).with_(**overrides)
     store = db_url if isinstance(db_url, Store) else Store(db_url)
     app = FastAPI(

@@ -1,9 +1,9 @@
 """Rendered pages kept while the knowledge base is unchanged.
 
-The store's version (the newest article, mention, fact and event row, and the number of
-clusters) is read at most once per `check_every` seconds; a new version empties the cache, so a
-page is at most that many seconds behind an ingest by another process, and an upload through
-this server clears it at once. functools.lru_cache has no such invalidation, hence this class.
+The store's version (`kb.common.data_version`: the newest article, mention, fact and event
+row, and the number of clusters) is read at most once per `check_every` seconds; a new version
+empties the cache, so a page is at most that many seconds behind an ingest by another process,
+and an upload through this server clears it at once. functools.lru_cache has no such invalidation, hence this class.
 """
 
 from __future__ import annotations
@@ -13,24 +13,8 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
-
-from caspian.store import Store, schema
-
-
-def data_version(store: Store) -> tuple:
-    newest_article = (
-        func.max(literal_column("rowid")) if store.dialect == "sqlite" else func.count()  # rowid: no scan
-    )
-    query = select(
-        select(newest_article).select_from(schema.articles).scalar_subquery(),
-        select(func.max(schema.mentions.c.id)).scalar_subquery(),
-        select(func.max(schema.facts.c.id)).scalar_subquery(),
-        select(func.max(schema.events.c.id)).scalar_subquery(),
-        select(func.count()).select_from(schema.clusters).scalar_subquery(),
-    )
-    with store.engine.connect() as conn:
-        return tuple(conn.execute(query).one())
+from caspian.kb.common import data_version
+from caspian.store import Store
 
 
 class PageCache:

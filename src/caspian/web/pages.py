@@ -12,14 +12,17 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from caspian.web import queries as q
+from caspian.kb import articles as kb_articles
+from caspian.kb import connect
+from caspian.kb import entities as kb_entities
+from caspian.kb import events as kb_events
+from caspian.kb import facts as kb_facts
 from caspian.web import services
-from caspian.web.app import HERE, WebState, page_key, state, web_state
+from caspian.web.deps import HERE, Web, page_key, state
 from caspian.web.params import DateParam, FactFilters, Text
 from caspian.web.spans import record_spans, runs
 
 router = APIRouter(include_in_schema=False)
-Web = Annotated[WebState, Depends(web_state)]
 
 NAV = (("/", "Dashboard"), ("/search", "Search"), ("/facts", "Facts"), ("/events", "Events"), ("/graph", "Graph"))
 
@@ -87,10 +90,10 @@ async def search(
             limit=30,
             mode=web.settings.search_mode,
         )
-        with web.store.engine.connect() as conn:
-            languages = [row["lang"] for row in q.language_mix(conn)]
-            commodities = q.fact_choices(conn)["commodity"]
-            names = q.entity_names(conn)
+        with connect(web.store) as conn:
+            languages = [row["lang"] for row in kb_articles.language_mix(conn)]
+            commodities = kb_facts.fact_choices(conn)["commodity"]
+            names = kb_entities.most_mentioned_names(conn)
         form = {"q": q_, "lang": lang or "", "since": since or "", "until": until or "", "entity": entity or ""}
         return html_of(
             request,
@@ -120,12 +123,12 @@ async def article(request: Request, web: Web, article_id: str) -> HTMLResponse:
 @router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
 async def entity(request: Request, web: Web, entity_id: str) -> HTMLResponse:
     def make() -> str:
-        with web.store.engine.connect() as conn:
-            found = q.entity_detail(conn, entity_id)
+        with connect(web.store) as conn:
+            found = kb_entities.entity_detail(conn, entity_id)
             if found is None:
                 raise HTTPException(404, f"no entity with id {entity_id!r}")
             names = {str(p) for ev in found["events"] for p in ev["participants"] or []}
-            ids = q.entity_ids_by_name(conn, names)
+            ids = kb_events.participant_entity_ids(conn, names)
         graph = _neighbour_graph(found, ids)
         return html_of(request, "entity.html", e=found, graph=graph)
 
@@ -162,8 +165,7 @@ async def entities(
     request: Request, web: Web, type_: Annotated[str | None, Query(alias="type", max_length=20)] = None
 ) -> HTMLResponse:
     def make() -> str:
-        with web.store.engine.connect() as conn:
-            total, items = q.list_entities(conn, type_, None, 200, 0)
+        total, items = kb_entities.list_entities(web.store, kb_entities.EntityFilter(type=type_), 200, 0)
         return html_of(request, "entities.html", items=items, total=total, type=type_ or "")
 
     return await cached(request, make)
@@ -180,11 +182,11 @@ async def facts(
     def make() -> str:
         chosen = filters.chosen()
         since, until = filters.since, filters.until
-        conds = filters.conditions()
-        with web.store.engine.connect() as conn:
-            total, items = q.list_facts(conn, conds, 200, offset)
-            _, charted = q.list_facts(conn, conds, 5000, 0)
-            choices = q.fact_choices(conn)
+        flt = filters.to_filter()
+        with connect(web.store) as conn:
+            total, items = kb_facts.list_facts(conn, flt, 200, offset)
+            _, charted = kb_facts.list_facts(conn, flt, 5000, 0)
+            choices = kb_facts.fact_choices(conn)
         query = {k: v for k, v in {**chosen, "since": since, "until": until}.items() if v}
         return html_of(
             request,
@@ -242,10 +244,11 @@ async def events(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     def make() -> str:
-        with web.store.engine.connect() as conn:
-            total, items = q.list_events(conn, q.event_conditions(type_, since, until), 100, offset)
+        flt = kb_events.EventFilter(type=type_, since=since, until=until)
+        with connect(web.store) as conn:
+            total, items = kb_events.list_events(conn, flt, 100, offset)
             names = {str(p) for ev in items for p in ev["participants"] or []}
-            ids = q.entity_ids_by_name(conn, names)
+            ids = kb_events.participant_entity_ids(conn, names)
         chosen = {"type": type_ or "", "since": since or "", "until": until or ""}
         return html_of(request, "events.html", items=items, total=total, offset=offset, chosen=chosen, ids=ids)
 
@@ -255,8 +258,7 @@ async def events(
 @router.get("/graph", response_class=HTMLResponse)
 async def graph(request: Request, web: Web, since: DateParam = None, until: DateParam = None) -> HTMLResponse:
     def make() -> str:
-        with web.store.engine.connect() as conn:
-            data = q.cooperation_graph(conn, since, until)
+        data = kb_events.cooperation_graph(web.store, kb_events.GraphFilter(since=since, until=until))
         return html_of(request, "graph.html", graph=data, chosen={"since": since or "", "until": until or ""})
 
     return await cached(request, make)

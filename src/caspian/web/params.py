@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query
 
-from caspian.web import queries as q
+from caspian.kb.facts import FactFilter
 
 Text = Annotated[str | None, Query(max_length=300)]
 DateParam = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.")]
@@ -37,5 +37,6 @@ class FactFilters:
             "unit": self.unit,
         }
 
-    def conditions(self, article: str | None = None) -> list[Any]:
-        return q.fact_conditions({**self.chosen(), "article": article}, self.since, self.until)
+    def to_filter(self, article: str | None = None) -> FactFilter:
+        """The read model's filter: these fields, and one article's facts when `article` is given."""
+        return FactFilter(**self.chosen(), since=self.since, until=self.until, article=article)

@@ -9,8 +9,15 @@ from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
+from caspian.kb import articles as kb_articles
+from caspian.kb import connect
+from caspian.kb import entities as kb_entities
+from caspian.kb import facts as kb_facts
+from caspian.kb import stories as kb_stories
+from caspian.kb.common import check_date
+from caspian.search import search as ranked
+from caspian.search.index import default_vectors_path, indexed_count
 from caspian.store import Store
-from caspian.web import queries as q
 from caspian.web.render import MARK_CLOSE, MARK_OPEN
 
 log = logging.getLogger(__name__)
@@ -24,12 +31,8 @@ SEARCH_LOCK = threading.Lock()
 
 
 def article(store: Store, article_id: str) -> dict[str, Any] | None:
-    doc = store.get(article_id)
-    if doc is None:
-        return None
-    with store.engine.connect() as conn:
-        extras = q.article_extras(conn, article_id) or {}
-    return {"record": doc.record(), **extras}
+    """One article: its record, path, item, cluster, ingest time and removed lines."""
+    return kb_articles.get_article(store, article_id)
 
 
 class SearchReadiness:
@@ -52,8 +55,6 @@ class SearchReadiness:
 def _probe(store: Store) -> tuple[bool, bool]:
     if store.dialect != "sqlite":
         return False, False
-    from caspian.search.index import default_vectors_path, indexed_count
-
     try:
         keyword = indexed_count(store) > 0
     except OperationalError:  # the search tables are not there yet
@@ -78,15 +79,13 @@ def search(
     mode: str = "hybrid",
 ) -> dict[str, Any]:
     """Ranked hits with snippets (matches between MARK_OPEN / MARK_CLOSE) and a notice when degraded."""
-    since, until = q.check_date(since, "since"), q.check_date(until, "until")
+    since, until = check_date(since, "since"), check_date(until, "until")
     if not query.strip():
         return {"hits": [], "notice": None, "mode": mode}
     notice = None
     pool = limit * 5 if (entity or commodity) else limit
     keyword, vectors = READINESS.check(store)
     if keyword:
-        from caspian.search import search as ranked
-
         if mode == "hybrid" and not vectors:
             mode = "keyword"
 
@@ -109,8 +108,9 @@ def search(
         mode = "scan"
         hits = _scan(store, query, lang, since, until, pool)
     if entity or commodity:
-        with store.engine.connect() as conn:
-            keep = q.article_ids_with(conn, q.resolve_entity(conn, entity), commodity, [h["id"] for h in hits])
+        with connect(store) as conn:
+            entity_id = kb_entities.resolve_entity(conn, entity)
+            keep = kb_articles.article_ids_with(conn, entity_id, commodity, [h["id"] for h in hits])
         hits = [h for h in hits if h["id"] in keep]
     return {"hits": hits[:limit], "notice": notice, "mode": mode}
 
@@ -118,11 +118,11 @@ def search(
 def _scan(store: Store, query: str, lang: str | None, since: str | None, until: str | None, limit: int) -> list[dict]:
     """Articles holding every word of the query (case-folded), newest first."""
     words = [w.casefold() for w in query.split() if w.strip()]
-    filters = q.ArticleFilters(lang=lang, since=since, until=until)
+    filters = kb_articles.ArticleFilter(lang=lang, since=since, until=until)
     hits = []
-    with store.engine.connect() as conn:
-        _, rows = q.list_articles(conn, filters, SCAN_LIMIT, 0)
-        texts = q.article_texts(conn, [r["id"] for r in rows])
+    with connect(store) as conn:
+        _, rows = kb_articles.list_articles(conn, filters, SCAN_LIMIT, 0)
+        texts = kb_articles.article_texts(conn, [r["id"] for r in rows])
     for row in rows:
         body = texts.get(row["id"], "")
         folded = f"{row['title'] or ''}\n{body}".casefold()
@@ -161,16 +161,16 @@ def _scan_snippet(body: str, words: list[str], width: int = 240) -> str:
 
 
 def dashboard(store: Store) -> dict[str, Any]:
-    with store.engine.connect() as conn:
-        clusters_total, clusters = q.list_clusters(conn, 8, 0)
-        _, top_entities = q.list_entities(conn, None, None, 12, 0)
-        _, latest = q.list_articles(conn, q.ArticleFilters(), 12, 0)
+    with connect(store) as conn:
+        clusters_total, clusters = kb_stories.list_clusters(conn, 8, 0)
+        _, top_entities = kb_entities.list_entities(conn, kb_entities.EntityFilter(), 12, 0)
+        _, latest = kb_articles.list_articles(conn, kb_articles.ArticleFilter(), 12, 0)
         return {
-            "stats": store.stats(),
+            "stats": kb_articles.stats(store),
             "clusters": clusters,
             "clusters_total": clusters_total,
             "entities": [e for e in top_entities if e["mentions"]],
-            "facts": q.latest_facts(conn, 10),
-            "languages": q.language_mix(conn),
+            "facts": kb_facts.latest_facts(conn, 10),
+            "languages": kb_articles.language_mix(conn),
             "latest": latest,
         }

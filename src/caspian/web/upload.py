@@ -10,7 +10,9 @@ from typing import Any
 from caspian.document import Document, Failure
 from caspian.readers import read_source
 from caspian.readers.sources import Source
+from caspian.search import Indexer
 from caspian.store import Store
+from caspian.web.services import SEARCH_LOCK
 
 # Content type -> the file suffix the readers recognise.
 SUFFIXES = {
@@ -80,8 +82,5 @@ def _index(store: Store, docs: list[Document]) -> None:
     """Keep the keyword index in step (no model is loaded; vectors catch up on the next full index)."""
     if not docs or store.dialect != "sqlite":
         return
-    from caspian.search import Indexer
-    from caspian.web.services import SEARCH_LOCK
-
     with SEARCH_LOCK:
         Indexer(store, embedder=None).add(docs)

@@ -1,0 +1,3 @@
+from caspian.cli.main import main
+
+main()

@@ -1,0 +1,116 @@
+"""`caspian events` and `caspian graph`: events with their sources, and who cooperates with whom."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Annotated, Any
+
+import typer
+
+from caspian.cli.console import err, out
+from caspian.cli.context import open_store
+from caspian.cli.exits import EXIT_USAGE
+from caspian.cli.options import DbOption
+from caspian.kb import events as kb_events
+
+FORMATS = ("table", "csv", "json")
+EVENT_TYPES = ("MEETING", "AGREEMENT", "FORUM", "STATEMENT", "OTHER")
+_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+SinceOption = Annotated[str | None, typer.Option(help="From this day on (YYYY, YYYY-MM or YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this day (YYYY, YYYY-MM or YYYY-MM-DD).")]
+
+
+def _check(fmt: str, since: str | None, until: str | None, type_: str | None = None) -> None:
+
+    problems = []
+    if fmt not in FORMATS:
+        problems.append(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    for name, value in (("--since", since), ("--until", until)):
+        if value and not _DAY.match(value):
+            problems.append(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    if type_ and type_.upper() not in EVENT_TYPES:
+        problems.append(f"--type must be one of {', '.join(EVENT_TYPES)}, not {type_!r}")
+    for p in problems:
+        err.print(f"[red]error:[/red] {p}")
+    if problems:
+        raise typer.Exit(EXIT_USAGE)
+
+
+def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) -> None:
+    @app.command("events")
+    def events_cmd(
+        type_: Annotated[str | None, typer.Option("--type", help=", ".join(EVENT_TYPES) + ".")] = None,
+        entity: Annotated[str | None, typer.Option(help="A participant: canonical name, id or alias.")] = None,
+        since: SinceOption = None,
+        until: UntilOption = None,
+        limit: Annotated[int, typer.Option(help="At most this many events.")] = 100,
+        fmt: FormatOption = "table",
+        db: DbOption = None,
+    ) -> None:
+        """Events (meetings, agreements, forums, statements) with participants, place, date and source."""
+        _check(fmt, since, until, type_)
+        flt = kb_events.EventFilter(type=type_, since=since, until=until, entity=entity)
+        with open_store(db) as store:
+            rows = kb_events.event_records(store, flt, limit)
+        columns = ("day", "type", "participants", "place", "summary", "article_id", "start", "end")
+        if fmt == "json":
+            out.print_json(json.dumps(rows, ensure_ascii=False, default=str))
+        elif fmt == "csv":
+            _csv(rows, columns)
+        else:
+            _table(f"{len(rows)} events", rows, columns)
+
+    @app.command("graph")
+    def graph_cmd(
+        entity: Annotated[str | None, typer.Option(help="Only this entity's edges (name, id or alias).")] = None,
+        since: SinceOption = None,
+        until: UntilOption = None,
+        fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+        db: DbOption = None,
+    ) -> None:
+        """The cooperation graph: who met, signed or took part in forums with whom, with counts and dates
+        (the graph of `/api/graph`: MEETING, AGREEMENT and FORUM events)."""
+        _check("json" if fmt == "json" else "table" if fmt == "table" else fmt, since, until)
+        with open_store(db) as store:
+            graph = kb_events.cooperation_graph(store, kb_events.GraphFilter(since=since, until=until, entity=entity))
+        if fmt == "json":
+            out.print_json(json.dumps(graph, ensure_ascii=False))
+            return
+        rows = [
+            {**e, "count": e["weight"], "types": ", ".join(f"{k} {v}" for k, v in e["types"].items())}
+            for e in graph["edges"]
+        ]
+        _table(
+            f"{len(graph['nodes'])} nodes, {len(graph['edges'])} edges",
+            rows,
+            ("source", "target", "count", "types", "first", "last"),
+        )
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow([_cell(r.get(c)) for c in columns])
+    typer.echo(buffer.getvalue(), nl=False)
+
+
+def _table(title: str, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    from rich.table import Table
+
+    table = Table(*columns, title=title)
+    for r in rows:
+        table.add_row(*(_cell(r.get(c)) for c in columns))
+    out.print(table)

@@ -1,0 +1,125 @@
+"""Knowledge bases for the read-model tests.
+
+`sample_store`: the bundled sample corpus through the default stages with the gazetteer
+recogniser (no torch), two story clusters set by hand. `events_store`: a few hand-made articles
+whose events and dates are known exactly, for the events and the cooperation graph.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from caspian.document import Document
+from caspian.pipeline import Pipeline
+from caspian.settings import Settings
+from caspian.store import Store, schema
+from tests.conftest import SAMPLE, read_one
+
+GAZETTEER = Settings(stage_options={"entities": {"backend": "gazetteer"}})
+CLUSTERS = {
+    "story-tengiz": ("Tengiz Future Growth Project", ("ru03_tengiz_fgp", "tr06_tengiz_fgp")),
+    "story-uranium": (None, ("ru05_uranium", "en02_uranium", "tr03_uranium")),
+}
+
+
+def build_sample(path: Path) -> dict[str, str]:
+    """The sample corpus stored at `path`; returns {sample name: article id}."""
+    pipeline = Pipeline.from_settings(GAZETTEER)
+    docs, ids = [], {}
+    for txt in sorted(SAMPLE.glob("*.txt")):
+        doc = pipeline.run_one(read_one(txt))
+        assert isinstance(doc, Document), doc
+        docs.append(doc)
+        ids[txt.stem] = doc.id
+    with Store(f"sqlite:///{path}") as store:
+        store.write_batch(docs)
+        with store.engine.begin() as conn:
+            for cid, (label, names) in CLUSTERS.items():
+                conn.execute(
+                    schema.clusters.insert().values(id=cid, label=label, created_at=datetime.now(UTC), data={})
+                )
+                conn.execute(
+                    schema.articles.update()
+                    .where(schema.articles.c.id.in_([ids[n] for n in names]))
+                    .values(cluster_id=cid)
+                )
+    return ids
+
+
+@pytest.fixture(scope="session")
+def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    """(database URL, {sample name: article id}) of the sample knowledge base."""
+    path = tmp_path_factory.mktemp("kb") / "sample.db"
+    ids = build_sample(path)
+    return f"sqlite:///{path}", ids
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_kb: tuple[str, dict[str, str]]):
+    with Store(sample_kb[0]) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def ids(sample_kb: tuple[str, dict[str, str]]) -> dict[str, str]:
+    return sample_kb[1]
+
+
+def article(i: int, published: str | None, events: list[dict], ents: list[tuple[str, str]]) -> Document:
+    text = f"Article number {i} about energy cooperation in the Caspian region and beyond."
+    return Document(
+        raw=text,
+        text=text,
+        id=f"a{i:015d}",
+        path=f"/corpus/{i}.txt",
+        published=published,
+        lang="en",
+        entities=[{"canonical": c, "type": t, "mentions": [{"start": 0, "end": 7, "text": c}]} for c, t in ents],
+        events=[{"start": 0, "end": 20, "summary": "s.", **e} for e in events],
+    )
+
+
+KMG = ("KazMunayGas", "ORG")
+PEOPLE = [("Askhat Khassenov", "PERSON"), ("Alparslan Bayraktar", "PERSON"), ("Rovshan Najaf", "PERSON")]
+EVENTS_DOCS = [
+    article(
+        1,
+        "2024-03-01",
+        [
+            {"type": "MEETING", "participants": ["Askhat Khassenov", "Alparslan Bayraktar"], "date": None},
+            {"type": "STATEMENT", "participants": ["Askhat Khassenov"], "date": None},
+        ],
+        [KMG, *PEOPLE],
+    ),
+    article(
+        2,
+        "2024-09-10",
+        [
+            {"type": "MEETING", "participants": ["Askhat Khassenov", "Rovshan Najaf"], "date": "2024-09-09"},
+            {"type": "AGREEMENT", "participants": ["KazMunayGas", "SOCAR"], "date": None},
+            # an incident: its participants did not cooperate
+            {"type": "OTHER", "participants": ["KazMunayGas", "Rovshan Najaf"], "date": None},
+        ],
+        [KMG, *PEOPLE, ("SOCAR", "ORG")],
+    ),
+    article(
+        3,
+        "2024-10-01",
+        [
+            {"type": "MEETING", "participants": ["Askhat Khassenov", "Alparslan Bayraktar"], "date": None},
+            {"type": "FORUM", "participants": ["Askhat Khassenov"], "date": None},
+        ],
+        PEOPLE,
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def events_store(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("kb") / "events.db"
+    with Store(f"sqlite:///{path}") as store:
+        store.write_batch(EVENTS_DOCS)
+        yield store

@@ -1,0 +1,166 @@
+"""kb.events: events with their sources, and THE cooperation graph (hand-made events whose answer is known)."""
+
+from __future__ import annotations
+
+import pytest
+
+from caspian.document import Document
+from caspian.kb import QueryError
+from caspian.kb import events as kb_events
+from caspian.store import Store
+
+A1, A2, A3 = (f"a{i:015d}" for i in (1, 2, 3))
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (kb_events.EventFilter(), [A3, A3, A2, A2, A2, A1, A1]),
+        (kb_events.EventFilter(type="meeting"), [A3, A2, A1]),
+        (kb_events.EventFilter(type="AGREEMENT, forum"), [A3, A2]),
+        (kb_events.EventFilter(entity="Rovshan Najaf"), [A2, A2]),
+        (kb_events.EventFilter(entity="rovshan najaf", type="MEETING"), [A2]),
+        (kb_events.EventFilter(since="2024-09-01", until="2024-09-30"), [A2, A2, A2]),
+        (kb_events.EventFilter(since="2024-10"), [A3, A3]),
+        (kb_events.EventFilter(until="2024-03"), [A1, A1]),
+        (kb_events.EventFilter(article=A1), [A1, A1]),
+        (kb_events.EventFilter(entity="Nobody"), []),
+    ],
+)
+def test_event_filters(events_store, flt, expected):
+    """The CLI's records and the API's pages hold the same events under one filter."""
+    records = kb_events.event_records(events_store, flt)
+    assert [e["article_id"] for e in records] == expected
+    total, items = kb_events.list_events(events_store, flt, 50, 0)
+    assert total == len(expected) and sorted(e["article_id"] for e in items) == sorted(expected)
+    assert [e["when"] for e in items if e["when"]] == sorted((e["when"] for e in items if e["when"]), reverse=True)
+
+
+def test_event_records_carry_their_source(events_store):
+    najaf = kb_events.event_records(events_store, kb_events.EventFilter(type="MEETING", entity="Rovshan Najaf"))
+    assert len(najaf) == 1
+    assert najaf[0]["day"] == "2024-09-09" and najaf[0]["path"] == "/corpus/2.txt" and najaf[0]["summary"] == "s."
+    days = [
+        e["day"]
+        for e in kb_events.event_records(events_store, kb_events.EventFilter(since="2024-09", until="2024-09-30"))
+    ]
+    assert days == ["2024-09-09", "2024-09-10", "2024-09-10"]
+    assert len(kb_events.event_records(events_store, kb_events.EventFilter(), limit=2)) == 2
+    assert len(kb_events.event_records(events_store, kb_events.EventFilter(entity="Askhat Khassenov"), limit=2)) == 2
+
+
+def test_a_bad_date_is_a_query_error(events_store):
+    with pytest.raises(QueryError, match="since"):
+        kb_events.list_events(events_store, kb_events.EventFilter(since="2024/01/01"), 10, 0)
+    with pytest.raises(QueryError, match="until"):
+        kb_events.cooperation_graph(events_store, kb_events.GraphFilter(until="June"))
+
+
+def test_events_of_articles_oldest_first(events_store):
+    found = kb_events.events_in_articles(events_store, [A1, A3])
+    assert [e["article_id"] for e in found] == [A1, A1, A3, A3]
+
+
+def test_graph_counts_meetings_agreements_and_forums_only(events_store):
+    graph = kb_events.cooperation_graph(events_store)
+    edges = {(e["source"], e["target"]): e for e in graph["edges"]}
+    # OTHER (an incident) and STATEMENT join nobody; a FORUM with one participant has no edge
+    assert list(edges) == [
+        ("Alparslan Bayraktar", "Askhat Khassenov"),
+        ("Askhat Khassenov", "Rovshan Najaf"),
+        ("KazMunayGas", "SOCAR"),
+    ]
+    pair = edges[("Alparslan Bayraktar", "Askhat Khassenov")]
+    assert pair["weight"] == 2 and pair["types"] == {"MEETING": 2}
+    assert (pair["first"], pair["last"]) == ("2024-03-01", "2024-10-01")
+    assert pair["articles"] == [A3, A1] and len(pair["events"]) == 2
+    assert edges[("Askhat Khassenov", "Rovshan Najaf")]["first"] == "2024-09-09"  # the event's own date
+    assert edges[("KazMunayGas", "SOCAR")]["types"] == {"AGREEMENT": 1}
+    nodes = [(n["id"], n["events"], n["type"]) for n in graph["nodes"]]
+    assert nodes == [
+        ("Askhat Khassenov", 3, "PERSON"),
+        ("Alparslan Bayraktar", 2, "PERSON"),
+        ("KazMunayGas", 1, "ORG"),
+        ("Rovshan Najaf", 1, "PERSON"),
+        ("SOCAR", 1, "ORG"),
+    ]
+    assert all(n["label"] == n["id"] and n["entity"] for n in graph["nodes"])
+    assert graph["events"] == 4
+
+
+def test_graph_shape_is_typed(events_store):
+    graph = kb_events.cooperation_graph(events_store)
+    assert set(graph) == set(kb_events.Graph.__annotations__)
+    assert all(set(n) == set(kb_events.GraphNode.__annotations__) for n in graph["nodes"])
+    assert all(set(e) == set(kb_events.GraphEdge.__annotations__) for e in graph["edges"])
+
+
+@pytest.mark.parametrize(
+    ("flt", "edges", "weight"),
+    [
+        (kb_events.GraphFilter(entity="KazMunayGas"), [("KazMunayGas", "SOCAR")], 1),
+        (
+            kb_events.GraphFilter(entity="askhat khassenov"),
+            [("Alparslan Bayraktar", "Askhat Khassenov"), ("Askhat Khassenov", "Rovshan Najaf")],
+            3,
+        ),
+        (kb_events.GraphFilter(since="2024-06-01"), None, 3),
+        (
+            kb_events.GraphFilter(since="2024-09", until="2024-09"),
+            [("Askhat Khassenov", "Rovshan Najaf"), ("KazMunayGas", "SOCAR")],
+            2,
+        ),
+        (kb_events.GraphFilter(until="1990"), [], 0),
+    ],
+)
+def test_graph_of_one_entity_or_a_period(events_store, flt, edges, weight):
+    graph = kb_events.cooperation_graph(events_store, flt)
+    if edges is not None:
+        assert [(e["source"], e["target"]) for e in graph["edges"]] == edges
+    assert sum(e["weight"] for e in graph["edges"]) == weight
+    assert {n["id"] for n in graph["nodes"]} == {x for e in graph["edges"] for x in (e["source"], e["target"])}
+
+
+def test_participant_entities(events_store):
+    refs = kb_events.participant_entities(events_store, {"KazMunayGas", "Askhat Khassenov", "Nobody"})
+    assert refs == {
+        "KazMunayGas": {"id": "caspian:kazmunaygas", "type": "ORG"},
+        "Askhat Khassenov": {"id": "caspian:askhat-khassenov", "type": "PERSON"},
+    }
+    assert kb_events.participant_entity_ids(events_store, {"KazMunayGas"}) == {"KazMunayGas": "caspian:kazmunaygas"}
+    assert kb_events.participant_entities(events_store, set()) == {}
+
+
+def test_an_entity_is_found_by_any_name_it_was_written_with(tmp_path):
+    text = "КМГ и SOCAR подписали соглашение."
+    doc = Document(
+        raw=text,
+        text=text,
+        id="b" * 16,
+        lang="ru",
+        entities=[
+            {
+                "id": "caspian:kazmunaygas",
+                "canonical": "KazMunayGas",
+                "type": "ORG",
+                "mentions": [{"start": 0, "end": 3, "text": "КМГ"}],
+            }
+        ],
+        events=[
+            {"type": "AGREEMENT", "participants": ["KazMunayGas", "SOCAR"], "start": 0, "end": 33, "summary": "s."}
+        ],
+    )
+    with Store(f"sqlite:///{tmp_path / 'kb.db'}") as store:
+        store.write_batch([doc])
+        for name in ("КМГ", "kazmunaygas", "KazMunayGas", "caspian:kazmunaygas"):
+            assert "kazmunaygas" in kb_events.participant_names(store, name), name
+        assert kb_events.participant_names(store, "Gazprom") == {"gazprom"}
+        graph = kb_events.cooperation_graph(store, kb_events.GraphFilter(entity="КМГ"))
+        assert [(e["source"], e["target"]) for e in graph["edges"]] == [("KazMunayGas", "SOCAR")]
+        assert [e["article_id"] for e in kb_events.event_records(store, kb_events.EventFilter(entity="КМГ"))] == [
+            doc.id
+        ]
+
+
+def test_flatten_reads_aliases_by_language():
+    assert kb_events.flatten({"ru": ["КМГ", "КазМунайГаз"], "en": "KMG", "kk": None}) == ["КМГ", "КазМунайГаз", "KMG"]
