@@ -132,3 +132,25 @@ def test_every_command_is_routed_to_the_module_that_defines_it():
         for name, module in table.items():
             sub = next(g for g in build((module,)).registered_groups if g.name == group).typer_instance
             assert name in {c.name for c in sub.registered_commands} | {g.name for g in sub.registered_groups}
+
+
+def test_stage_options_are_checked_before_anything_runs(tmp_path):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    unknown = cli("ingest", str(tmp_path), "--db", db, "--option", "topics.min_scor=3")
+    assert unknown.returncode == 2 and "stage 'topics' has no option 'min_scor'" in unknown.stderr
+    bad_value = cli("ingest", str(tmp_path), "--db", db, "-o", "topics.min_score=many")
+    assert bad_value.returncode == 2 and "min_score" in bad_value.stderr
+    shape = cli("ingest", str(tmp_path), "--db", db, "-o", "min_score=3")
+    assert shape.returncode == 2 and "STAGE.NAME=VALUE" in shape.stderr
+    no_stage = cli("extract", "x.txt", "-o", "sentiment.threshold=1")
+    assert no_stage.returncode == 2 and "unknown stage 'sentiment'" in no_stage.stderr
+
+
+def test_a_stage_option_reaches_the_stage():
+    need_seeds()
+    seed = str(SEEDS / "004_1367e6173a31101e.txt")  # four topics by default
+    default = cli("extract", seed, *LIGHT)
+    one = cli("extract", seed, *LIGHT, "-o", "topics.max_topics=1")
+    assert one.returncode == 0, one.stderr
+    assert len(json.loads(default.stdout)["topics"]) > 1
+    assert json.loads(one.stdout)["topics"] == json.loads(default.stdout)["topics"][:1]

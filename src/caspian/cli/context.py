@@ -38,10 +38,14 @@ def build_settings(
     languages: str | None = None,
     stages: str | None = None,
     ner: str | None = None,
+    options: list[str] | None = None,
 ) -> Settings:
     settings = Settings(workers=workers, batch_size=batch_size)
+    stage_options = stage_options_from(options or [])
     if ner:
-        settings = settings.with_(stage_options={"entities": {"backend": ner_backend(ner)}})
+        stage_options.setdefault("entities", {})["backend"] = ner_backend(ner)
+    if stage_options:
+        settings = settings.with_(stage_options=stage_options)
     if max_bytes:
         settings = settings.with_(max_bytes=max_bytes)
     if languages:
@@ -53,6 +57,19 @@ def build_settings(
             raise fail(f"unknown stage {', '.join(unknown)}; known: {', '.join(STAGES.names())}", EXIT_USAGE)
         settings = settings.with_(stages=names)
     return checked(settings)
+
+
+def stage_options_from(given: list[str]) -> dict[str, dict[str, str]]:
+    """`--option STAGE.NAME=VALUE` values as `Settings.stage_options` (each stage's `Options` converts
+    the text to its type; an unknown stage or option is refused by `checked`)."""
+    out: dict[str, dict[str, str]] = {}
+    for item in given:
+        key, sep, value = item.partition("=")
+        stage, dot, name = key.strip().partition(".")
+        if not (sep and dot and stage and name):
+            raise fail(f"--option must look like STAGE.NAME=VALUE (e.g. topics.min_score=3), not {item!r}", EXIT_USAGE)
+        out.setdefault(stage, {})[name.strip()] = value.strip()
+    return out
 
 
 def checked(settings: Settings) -> Settings:

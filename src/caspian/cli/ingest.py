@@ -15,7 +15,15 @@ from caspian.bench.ingest import bench_ingest as run_bench_ingest
 from caspian.cli.console import err, fail, out, print_json, print_result, progress_bar
 from caspian.cli.context import build_settings, db_url, open_store
 from caspian.cli.exits import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
-from caspian.cli.options import DbOption, IndexOption, JsonOption, NerOption, QuietOption, StagesOption
+from caspian.cli.options import (
+    DbOption,
+    IndexOption,
+    JsonOption,
+    NerOption,
+    QuietOption,
+    StageOption,
+    StagesOption,
+)
 from caspian.document import Failure
 from caspian.executors import engine_names
 from caspian.executors.dask import DaskUnavailable
@@ -97,6 +105,7 @@ def ingest(
     languages: Annotated[str | None, typer.Option(help="Comma-separated ISO 639-1 codes to detect.")] = None,
     stages: StagesOption = None,
     ner: NerOption = None,
+    option: StageOption = None,
     index: IndexOption = True,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
@@ -105,7 +114,7 @@ def ingest(
 
     Exit code 0: all stored; 3: some items failed (named on stderr), the rest stored; 1: error; 2: usage error.
     """
-    settings = build_settings(workers, batch_size, max_bytes, languages, stages, ner)
+    settings = build_settings(workers, batch_size, max_bytes, languages, stages, ner, option)
     if engine not in engine_names():
         raise fail(f"unknown engine {engine!r}; available: {', '.join(engine_names())}", EXIT_USAGE)
     if scheduler and engine != "dask":
@@ -121,11 +130,12 @@ def extract(
     languages: Annotated[str | None, typer.Option(help="Comma-separated ISO 639-1 codes to detect.")] = None,
     stages: StagesOption = None,
     ner: NerOption = None,
+    option: StageOption = None,
 ) -> None:
     """Process articles and print their records (no database)."""
     if fmt not in ("json", "jsonl"):
         raise fail(f"--format must be json or jsonl, not {fmt!r}", EXIT_USAGE)
-    settings = build_settings(1, 64, None, languages, stages, ner)
+    settings = build_settings(1, 64, None, languages, stages, ner, option)
     pipeline = Pipeline.from_settings(settings)
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -29,3 +29,11 @@ IndexOption = Annotated[
 StagesOption = Annotated[
     str | None, typer.Option(help="Comma-separated stage names, in order (default: all built-in stages).")
 ]
+StageOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--option",
+        "-o",
+        help="A stage option, STAGE.NAME=VALUE (repeatable), e.g. topics.min_score=3 or entities.backend=fast.",
+    ),
+]
