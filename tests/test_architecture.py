@@ -10,6 +10,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "caspian"
 # Optional heavy dependencies: imported inside the functions that need them, never at module level
@@ -100,6 +102,7 @@ def test_the_heavy_module_finder_sees_the_transformer_backend() -> None:
     assert "caspian.cli.app" not in heavy and "caspian.stages.facts" not in heavy
 
 
+@pytest.mark.slow  # a subprocess; `pytest -m "not slow"` checks the same of itself (tests/conftest.py)
 def test_the_cli_the_web_app_and_a_gazetteer_pipeline_run_without_torch(tmp_path: Path) -> None:
     script = """
 import sys

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from caspian.cli.app import app
 from caspian.cli.main import MODULES, modules_for
 from tests.conftest import SEEDS, need_seeds
-from tests.test_ingest import LIGHT, caspian
+from tests.test_ingest import LIGHT
 
 
 def cli(*args: str) -> SimpleNamespace:
@@ -20,7 +20,7 @@ def cli(*args: str) -> SimpleNamespace:
 def test_extract_writes_one_record_per_input(tmp_path):
     need_seeds()
     out = tmp_path / "out"
-    run = caspian(
+    run = cli(
         "extract", str(SEEDS / "003_745bf46580cf1511.txt"), str(SEEDS / "000_4e176f6dcf7fd766.txt"), "--out", str(out)
     )
     assert run.returncode == 0, run.stderr

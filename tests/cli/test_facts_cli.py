@@ -9,9 +9,8 @@ from typer.testing import CliRunner
 import caspian.stages  # noqa: F401  (registers the built-in stages)
 from caspian.bench.facts import bench_facts
 from caspian.cli.facts import COLUMNS, register
-from caspian.pipeline import Pipeline
 from caspian.store import Store
-from tests.conftest import GAZETTEER, SHARED, process_text
+from tests.conftest import SHARED, process_text
 
 ARTICLES = [
     ("ru", "2023-01-20", "Добыча газа в Казахстане в 2022 году составила 53,3 млрд кубометров."),
@@ -21,8 +20,7 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    pipeline = Pipeline.from_settings(GAZETTEER)
+def db(tmp_path_factory, pipeline):
     docs = []
     for lang, published, text in ARTICLES:
         doc = process_text(pipeline, text, given={"lang": lang, "published": published})
