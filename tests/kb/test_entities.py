@@ -97,3 +97,38 @@ def test_names_for_suggestions_and_for_search(sample_store):
     forms = kb_entities.mention_forms(sample_store)
     assert (KMG, "ҚМГ") in forms and len(forms) == len(set(forms))
     assert (KMG, "ҚМГ") not in kb_entities.mention_forms(sample_store, min_count=99)
+
+
+SATKALIYEV, KHASSENOV = "caspian:almassadam-satkaliyev", "caspian:askhat-khassenov"
+
+
+@pytest.mark.parametrize(
+    ("query", "entity_id"),
+    [
+        ("Саткалиев", SATKALIYEV),  # Cyrillic, as Russian spells it
+        ("Сәтқалиев", SATKALIYEV),  # Kazakh letters
+        ("satkaliev", SATKALIYEV),  # a Latin spelling without the y
+        ("Хасенов", KHASSENOV),
+        ("Хасенова", KHASSENOV),  # with a Russian case ending
+        ("Hasenov", KHASSENOV),  # the Turkish spelling
+        ("Khassenov", KHASSENOV),
+        ("КМГ", KMG),  # an abbreviation seen in a text
+        ("kmg", KMG),
+        ("ҚазМұнайГаз", KMG),
+    ],
+)
+def test_an_entity_is_found_by_any_name_in_any_script(sample_store, query, entity_id):
+    assert kb_entities.find_entity_ids(sample_store, query)[0] == entity_id
+    found = kb_entities.entity_summaries(sample_store, kb_entities.EntityFilter(q=query))
+    assert entity_id in [e["id"] for e in found]
+    assert kb_entities.resolve_entity(sample_store, query) == entity_id
+
+
+@pytest.mark.parametrize(("query", "name"), [("Kazakhstan", "Kazatomprom"), ("oil", "Tokayev"), ("Хасенов", "Асхат")])
+def test_a_name_does_not_match_another(query, name):
+    assert not kb_entities.name_matches(query, name)
+
+
+def test_an_unknown_name_finds_nothing(sample_store):
+    assert kb_entities.find_entity_ids(sample_store, "Qwertyuiop") == []
+    assert kb_entities.resolve_entity(sample_store, "Qwertyuiop") == "Qwertyuiop"

@@ -77,3 +77,28 @@ def test_events_and_graph_commands(events_store):
 def test_bad_options_are_usage_errors(events_store, args):
     run = CliRunner().invoke(cli, [*args, "--db", events_store.url])
     assert run.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "entity_id"),
+    [
+        ("Саткалиев", "caspian:almassadam-satkaliyev"),
+        ("КМГ", "caspian:kazmunaygas"),
+        ("Хасенов", "caspian:askhat-khassenov"),
+        ("Hasenov", "caspian:askhat-khassenov"),
+    ],
+)
+def test_entities_by_any_name_in_the_cli_the_api_and_the_page(sample_kb, api, query, entity_id):
+    listed = cli_json("entities", "--q", query, "--db", sample_kb[0], "--format", "json")
+    assert entity_id in [e["id"] for e in listed]
+    shown = cli_json("entities", "--db", sample_kb[0], "show", query, "--format", "json")
+    assert shown["id"] == entity_id
+    assert entity_id in [e["id"] for e in api.get("/api/entities", params={"q": query}).json()["items"]]
+    page = api.get("/entities", params={"q": query})
+    assert page.status_code == 200 and f'href="/entities/{entity_id}"' in page.text
+
+
+def test_entities_show_by_canonical_name(sample_kb):
+    assert cli_json("entities", "--db", sample_kb[0], "show", "KazMunayGas", "--format", "json")["id"] == (
+        "caspian:kazmunaygas"
+    )

@@ -173,7 +173,9 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
     @entities_app.command("show")
     def show_cmd(
         ctx: typer.Context,
-        entity_id: Annotated[str, typer.Argument(help="An entity id, e.g. caspian:kazmunaygas.")],
+        entity_id: Annotated[
+            str, typer.Argument(help="An entity id (caspian:kazmunaygas) or any name it goes by (KMG, Хасенов).")
+        ],
         db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
         fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     ) -> None:
@@ -183,7 +185,7 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
             raise fail(f"--format must be table or json, not {fmt!r}", EXIT_USAGE)
         store = open_store(db or (ctx.obj or {}).get("db"))
         try:
-            rec = entity_record(store, entity_id)
+            rec = entity_record(store, kb_entities.resolve_entity(store, entity_id) or entity_id)
         finally:
             store.close()
         if rec is None:

@@ -3,12 +3,16 @@ facts, neighbours), lookups by name, and the names and forms search expands quer
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
-from sqlalchemy import distinct, func, or_, select
+from rapidfuzz import fuzz
+from sqlalchemy import distinct, func, select
+from sqlalchemy.engine import Connection
 
+from caspian.entities.text import transliterate
 from caspian.kb.articles import ArticleRow, articles_by_id
 from caspian.kb.common import DB, Page, connect, page, rows
 from caspian.kb.events import EventRow, events_in_articles
@@ -92,17 +96,78 @@ class EntityFilter:
     q: str | None = None
     lang: str | None = None
 
-    def conditions(self) -> list[Any]:
+    def conditions(self, conn: Connection) -> list[Any]:
         conds = []
         if self.type:
             conds.append(E.c.type == self.type.upper())
         if self.name:
             conds.append(func.lower(E.c.canonical).contains(self.name.lower(), autoescape=True))
         if self.q:
-            like = f"%{self.q.lower()}%"
-            matching = select(M.c.entity_id).where(func.lower(M.c.text).like(like))
-            conds.append(or_(func.lower(E.c.canonical).like(like), func.lower(E.c.id).like(like), E.c.id.in_(matching)))
+            conds.append(E.c.id.in_(find_entity_ids(conn, self.q)))
         return conds
+
+
+# -- finding an entity by any of its names, in any script ----------------------------------------
+# SQL's lower() folds ASCII only and knows no transliteration, so `Саткалиев`, `Хасенова`, `Hasenov`
+# and `КМГ` are matched here, in Python, on a key that folds script, case and common spelling
+# variants: `Хасенов`, `Khassenov` and `Hasenov` all give `hasenov`.
+_SKELETON = ((re.compile(r"kh"), "h"), (re.compile(r"(?<=[aeiou])y(?=[aeiou])"), ""), (re.compile(r"(.)\1+"), r"\1"))
+_LETTERS = re.compile(r"[^a-z0-9]+")
+
+
+def name_key(text: str) -> list[str]:
+    """The words of a name as matching keys: Latin transliteration, case-folded, `kh` as `h`, a `y`
+    between vowels dropped, doubled letters single (`Сәтқалиев`, `Satkaliyev` -> `satkaliev`)."""
+    words = []
+    for word in _LETTERS.split(transliterate(text).casefold()):
+        for pattern, repl in _SKELETON:
+            word = pattern.sub(repl, word)
+        if word:
+            words.append(word)
+    return words
+
+
+def _word_matches(asked: str, form: str) -> bool:
+    if form.startswith(asked) or asked == form:
+        return True
+    if len(asked) >= 5 and asked.startswith(form) and len(asked) - len(form) <= 2:  # `Хасенова` for `Хасенов`
+        return True
+    return len(asked) >= 5 and len(form) >= 5 and fuzz.ratio(asked, form) >= 88
+
+
+def name_matches(query: str, name: str) -> bool:
+    """Whether every word of `query` matches a word of `name` (as a prefix, as the name with a case
+    ending, or nearly), across scripts: `Hasenov` matches `Асхат Хасенов`."""
+    asked, words = name_key(query), name_key(name)
+    return bool(asked) and all(any(_word_matches(a, w) for w in words) for a in asked)
+
+
+def find_entity_ids(db: DB, query: str) -> list[str]:
+    """Ids of the entities whose id, canonical name, aliases or any mention's text matches `query`
+    in any script (`name_matches`), most mentioned first."""
+    with connect(db) as conn:
+        forms: dict[str, set[str]] = defaultdict(set)
+        for eid, canonical, aliases in conn.execute(select(E.c.id, E.c.canonical, E.c.aliases)):
+            forms[eid].update((eid, canonical, *_flatten(aliases)))
+        for eid, text in conn.execute(select(M.c.entity_id, M.c.text).distinct()):
+            forms[eid].add(text)
+        found = [eid for eid, names in forms.items() if any(name_matches(query, n) for n in names)]
+        if not found:
+            return []
+        counts = dict(
+            conn.execute(
+                select(M.c.entity_id, func.count()).where(M.c.entity_id.in_(found)).group_by(M.c.entity_id)
+            ).all()
+        )
+    return sorted(found, key=lambda eid: (-counts.get(eid, 0), eid))
+
+
+def _flatten(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _flatten(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in _flatten(v)]
+    return [str(value)] if value else []
 
 
 def list_entities(db: DB, flt: EntityFilter, limit: int, offset: int) -> Page[EntityCount]:
@@ -127,8 +192,8 @@ def list_entities(db: DB, flt: EntityFilter, limit: int, offset: int) -> Page[En
     )
     on = counts.c.entity_id == E.c.id
     query = query.join(counts, on) if flt.lang else query.outerjoin(counts, on)
-    query = query.where(*flt.conditions()).order_by(mentions.desc(), E.c.canonical)
     with connect(db) as conn:
+        query = query.where(*flt.conditions(conn)).order_by(mentions.desc(), E.c.canonical)
         return page(conn, query, limit, offset)
 
 
@@ -146,7 +211,6 @@ def entity_summaries(db: DB, flt: EntityFilter, limit: int | None = None) -> lis
         )
         .join(M, M.c.entity_id == E.c.id)
         .join(A, A.c.id == M.c.article_id)
-        .where(*flt.conditions())
         .group_by(E.c.id, E.c.canonical, E.c.type, E.c.wikidata)
         .order_by(func.count(M.c.id).desc(), E.c.canonical)
     )
@@ -156,7 +220,7 @@ def entity_summaries(db: DB, flt: EntityFilter, limit: int | None = None) -> lis
         query = query.limit(limit)
     seen: dict[str, set[str]] = defaultdict(set)
     with connect(db) as conn:
-        found = rows(conn.execute(query))
+        found = rows(conn.execute(query.where(*flt.conditions(conn))))
         if found:
             langs = conn.execute(
                 select(M.c.entity_id, A.c.lang)
@@ -310,7 +374,8 @@ def entity_record(db: DB, entity_id: str) -> dict[str, Any] | None:
 
 
 def resolve_entity(db: DB, given: str | None) -> str | None:
-    """An entity id from an id or a canonical name (any case); the input itself when none matches."""
+    """An entity id from an id, a canonical name (any case) or, failing those, any name it goes by in
+    any script (the most mentioned such entity: `Хасенов`, `KMG`); the input itself when none matches."""
     if not given or not given.strip():
         return None
     given = given.strip()
@@ -318,6 +383,8 @@ def resolve_entity(db: DB, given: str | None) -> str | None:
         if conn.execute(select(E.c.id).where(E.c.id == given)).first():
             return given
         found = conn.execute(select(E.c.id).where(func.lower(E.c.canonical) == given.lower()).limit(1)).scalar()
+        if found is None:
+            found = next(iter(find_entity_ids(conn, given)), None)
     return found or given
 
 

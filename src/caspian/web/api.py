@@ -96,10 +96,14 @@ def entities(
     web: Web,
     type_: Annotated[str | None, Query(alias="type", max_length=20)] = None,
     name: Annotated[str | None, Query(max_length=200, description="Part of the canonical name.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Any name the entity goes by, in any script (Хасенов, KMG).")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    total, items = kb_entities.list_entities(web.store, kb_entities.EntityFilter(type=type_, name=name), limit, offset)
+    flt = kb_entities.EntityFilter(type=type_, name=name, q=q)
+    total, items = kb_entities.list_entities(web.store, flt, limit, offset)
     return page(total, items, limit, offset)
 
 

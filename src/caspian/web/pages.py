@@ -162,11 +162,15 @@ def _neighbour_graph(found: dict[str, Any], ids: dict[str, str]) -> dict[str, An
 
 @router.get("/entities", response_class=HTMLResponse)
 async def entities(
-    request: Request, web: Web, type_: Annotated[str | None, Query(alias="type", max_length=20)] = None
+    request: Request,
+    web: Web,
+    type_: Annotated[str | None, Query(alias="type", max_length=20)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
     def make() -> str:
-        total, items = kb_entities.list_entities(web.store, kb_entities.EntityFilter(type=type_), 200, 0)
-        return html_of(request, "entities.html", items=items, total=total, type=type_ or "")
+        flt = kb_entities.EntityFilter(type=type_, q=q or None)
+        total, items = kb_entities.list_entities(web.store, flt, 200, 0)
+        return html_of(request, "entities.html", items=items, total=total, type=type_ or "", q=q or "")
 
     return await cached(request, make)
 
