@@ -56,7 +56,8 @@ def test_one_entity_in_full(sample_store):
     assert found["canonical"] == "KazMunayGas" and found["type"] == "ORG"
     assert {"ru", "kk", "tr"} <= set(found["names"]) and "ҚМГ" in found["aliases"]
     assert found["timeline"] and all(t["month"][:4].isdigit() for t in found["timeline"])
-    assert found["articles"] and found["neighbours"] and found["facts"] and found["events"]
+    assert found["articles"] and found["neighbours"] and found["events"]
+    assert all(f["geo"] == "KazMunayGas" for f in found["facts"])  # its facts are those about it (stakes)
     assert KMG not in {n["id"] for n in found["neighbours"]}
     assert kb_entities.entity_detail(sample_store, "caspian:nobody") is None
 

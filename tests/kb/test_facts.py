@@ -75,8 +75,23 @@ def test_choices_and_latest(sample_store):
     assert latest == kb_facts.list_facts(sample_store, kb_facts.FactFilter(), 5, 0).items
 
 
-def test_facts_about_a_place_or_its_articles(sample_store, ids):
-    about = kb_facts.facts_about(sample_store, "Kazakhstan", [])
+def test_facts_about_a_place_are_those_whose_geo_it_is(sample_store):
+    about = kb_facts.facts_about(sample_store, "Kazakhstan", "COUNTRY")
     assert about and {f["geo"] for f in about} == {"Kazakhstan"}
-    mine = kb_facts.facts_about(sample_store, "nowhere", [ids["en02_uranium"]])
-    assert mine and {f["article_id"] for f in mine} == {ids["en02_uranium"]}
+    assert kb_facts.facts_about(sample_store, "nowhere", "COUNTRY") == []
+
+
+def test_facts_about_a_facility_are_those_stated_where_it_is_named(sample_store):
+    from caspian.kb import articles as kb_articles
+    from caspian.kb import entities as kb_entities
+
+    detail = kb_entities.entity_detail(sample_store, "caspian:kashagan-field")
+    assert detail is not None and detail["type"] == "FACILITY" and detail["facts"]
+    for fact in detail["facts"]:
+        doc = kb_articles.get_document(sample_store, fact["article_id"])
+        sentence = next(doc.text[a:b] for a, b in doc.sentences if a <= fact["start"] < b)
+        assert fact["geo"] == detail["canonical"] or any(n in sentence for n in ("Kashagan", "Кашаган", "Қашаған", "Kaşagan"))
+    # not every fact of the articles that name it: those are many more
+    articles = {f["article_id"] for f in detail["facts"]}
+    every = [f for f in kb_facts.iter_facts(sample_store, kb_facts.FactFilter()) if f["article_id"] in articles]
+    assert len(detail["facts"]) < len(every)

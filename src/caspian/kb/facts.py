@@ -191,10 +191,30 @@ def latest_facts(db: DB, limit: int = 10) -> list[FactRow]:
         return cast(list[FactRow], rows(conn.execute(fact_query().limit(limit))))
 
 
-def facts_about(db: DB, canonical: str, article_ids: list[str], limit: int = 300) -> list[FactRow]:
-    """Facts about a place (`geo` is `canonical`), and the facts of the articles given (the first 500)."""
+def facts_about(
+    db: DB,
+    canonical: str,
+    entity_type: str | None = None,
+    mentions: list[dict[str, Any]] | None = None,
+    limit: int = 300,
+) -> list[FactRow]:
+    """Facts whose subject is the entity: its `geo` is `canonical` (a country, a place, the company or
+    asset of a stake); for a FACILITY (facts carry no facility field) also the facts stated in a
+    sentence that names it (`mentions`: the entity's mentions with `article_id`, `start`)."""
     conds = [F.c.geo == canonical]
-    if article_ids:
-        conds.append(F.c.article_id.in_(article_ids[:500]))
     with connect(db) as conn:
-        return cast(list[FactRow], rows(conn.execute(fact_query().where(or_(*conds)).limit(limit))))
+        found = rows(conn.execute(fact_query().where(or_(*conds)).limit(limit)))
+        if entity_type == "FACILITY" and mentions:
+            by_article: dict[str, list[int]] = {}
+            for m in mentions:
+                by_article.setdefault(m["article_id"], []).append(m["start"])
+            ids = list(by_article)[:500]
+            sentences = dict(conn.execute(select(A.c.id, A.c.sentences).where(A.c.id.in_(ids))).all())
+            seen = {f["id"] for f in found}
+            for fact in rows(conn.execute(fact_query().where(F.c.article_id.in_(ids)))):
+                spans = [(a, b) for a, b in sentences.get(fact["article_id"]) or [] if a <= (fact["start"] or -1) < b]
+                named = any(a <= start < b for a, b in spans for start in by_article[fact["article_id"]])
+                if named and fact["id"] not in seen and len(found) < limit:
+                    found.append(fact)
+                    seen.add(fact["id"])
+    return cast(list[FactRow], found)
