@@ -95,3 +95,34 @@ def test_stories_json(db: str) -> None:
     stories = json.loads(output)
     assert sum(len(s["articles"]) for s in stories) == len(make_docs())
     assert all(s["articles"] and s["langs"] for s in stories)
+
+
+def _hits(*args: str) -> list[dict]:
+    code, output = invoke("search", *args, "--format", "json", "--mode", "keyword")
+    assert code == 0, output
+    return json.loads(output)
+
+
+def test_repeated_lang_options_are_all_honoured(db: str) -> None:
+    both = _hits("нефть oil petrol мұнай", "--db", db, "--lang", "ru", "--lang", "en", "--limit", "30")
+    assert {h["lang"] for h in both} == {"ru", "en"}
+    commas = _hits("нефть oil petrol мұнай", "--db", db, "--lang", "ru,en", "--limit", "30")
+    assert [h["id"] for h in commas] == [h["id"] for h in both]
+
+
+def test_sort_by_date_and_pages(db: str) -> None:
+    ranked = _hits("нефть oil petrol мұнай gaz газ", "--db", db, "--limit", "30")
+    assert len(ranked) >= 4
+    newest = _hits("нефть oil petrol мұнай gaz газ", "--db", db, "--limit", "30", "--sort", "date")
+    assert sorted(h["id"] for h in newest) == sorted(h["id"] for h in ranked)
+    dates = [h["published"][:10] for h in newest if h["published"]]
+    assert dates == sorted(dates, reverse=True) and dates != [h["published"][:10] for h in ranked if h["published"]]
+    first = _hits("нефть oil petrol мұнай gaz газ", "--db", db, "--limit", "2")
+    second = _hits("нефть oil petrol мұнай gaz газ", "--db", db, "--limit", "2", "--offset", "2")
+    assert [h["id"] for h in first + second] == [h["id"] for h in ranked[:4]]
+
+
+@pytest.mark.parametrize(("args", "message"), [(["--sort", "newest"], "--sort"), (["--offset", "-1"], "--offset")])
+def test_sort_and_offset_usage_errors(db: str, args: list[str], message: str) -> None:
+    code, output = invoke("search", "gas", "--db", db, *args)
+    assert code == 2 and message in output

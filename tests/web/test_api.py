@@ -364,3 +364,19 @@ def test_upload_of_a_json_article(writable_client):
     assert r.status_code == 201 and r.json()["stored"] == 1
     stored = writable_client.get(f"/api/articles/{r.json()['ids'][0]}").json()["record"]
     assert stored["title"] == "Kashagan output rose" and stored["lang"] == "en"
+
+
+def test_search_takes_several_languages_a_sort_and_an_offset(client):
+    query = {"q": "oil нефть petrol мұнай", "limit": 40}
+    two = client.get("/api/search", params={**query, "lang": ["ru", "kk"]}).json()["hits"]
+    assert {h["lang"] for h in two} == {"ru", "kk"}
+    assert [h["id"] for h in client.get("/api/search", params={**query, "lang": "ru,kk"}).json()["hits"]] == [
+        h["id"] for h in two
+    ]
+    ranked = client.get("/api/search", params=query).json()["hits"]
+    newest = client.get("/api/search", params={**query, "sort": "date"}).json()
+    dates = [h["published"][:10] for h in newest["hits"] if h["published"]]
+    assert newest["sort"] == "date" and dates == sorted(dates, reverse=True)
+    page2 = client.get("/api/search", params={**query, "limit": 5, "offset": 5}).json()
+    assert page2["offset"] == 5 and [h["id"] for h in page2["hits"]] == [h["id"] for h in ranked[5:10]]
+    assert client.get("/api/search", params={**query, "sort": "newest"}).status_code == 422

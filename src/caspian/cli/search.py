@@ -14,7 +14,18 @@ from caspian.cli.exits import EXIT_ERROR, EXIT_USAGE
 from caspian.cli.options import DbOption, JsonOption
 from caspian.evaluation.retrieval import evaluate_tatoeba
 from caspian.evaluation.stories import evaluate_stories
-from caspian.search import MODES, Searcher, SearchError, build, embedders, list_stories
+from caspian.search import (
+    MODES,
+    SORTS,
+    Searcher,
+    SearchError,
+    arrange,
+    build,
+    embedders,
+    list_stories,
+    pool_size,
+    split_langs,
+)
 
 DEFAULT_DATA = "../shared/data"
 
@@ -92,7 +103,9 @@ def _register_search(app: typer.Typer, DbOption: Any, JsonOption: Any) -> None:
     @app.command("search")
     def search_cmd(
         query: Annotated[str, typer.Argument(help="Words in any of our languages and scripts.")],
-        lang: Annotated[str | None, typer.Option(help="Only these languages (comma-separated: ru,kk,tr,en).")] = None,
+        lang: Annotated[
+            list[str] | None, typer.Option(help="Only these languages: repeat it or separate by commas (ru,kk).")
+        ] = None,
         since: Annotated[str | None, typer.Option(help="Published on or after: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
         until: Annotated[str | None, typer.Option(help="Published on or before: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
         entity: Annotated[
@@ -101,6 +114,10 @@ def _register_search(app: typer.Typer, DbOption: Any, JsonOption: Any) -> None:
         commodity: Annotated[str | None, typer.Option(help="Only articles on this commodity (oil, gas, ...).")] = None,
         mode: Annotated[str, typer.Option(help="hybrid, keyword or semantic.")] = "hybrid",
         limit: Annotated[int, typer.Option(help="Most hits to show.")] = 10,
+        offset: Annotated[int, typer.Option(help="Hits to skip: the next page is --offset LIMIT.")] = 0,
+        sort: Annotated[str, typer.Option(help="relevance, or date (the newest of the most relevant first).")] = (
+            "relevance"
+        ),
         db: DbOption = None,
         fmt: FormatOption = "table",
     ) -> None:
@@ -111,13 +128,19 @@ def _register_search(app: typer.Typer, DbOption: Any, JsonOption: Any) -> None:
             raise fail(f"--mode must be one of {', '.join(MODES)}, not {mode!r}", EXIT_USAGE)
         if limit < 1:
             raise fail(f"--limit must be at least 1, not {limit}", EXIT_USAGE)
+        if offset < 0:
+            raise fail(f"--offset must be 0 or more, not {offset}", EXIT_USAGE)
+        if sort not in SORTS:
+            raise fail(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}", EXIT_USAGE)
         url = db_url(db)
         with open_store(url) as store:
             try:
                 searcher = Searcher(store)
-                options = {"lang": lang, "since": since, "until": until, "entity": entity, "commodity": commodity}
+                options = {"lang": split_langs(lang), "since": since, "until": until, "entity": entity}
                 marks = MARK if fmt == "table" else ("<mark>", "</mark>")
-                hits = searcher.search(query, limit=limit, mode=mode, highlight=marks, **options)
+                pool = pool_size(limit, offset, sort)
+                ranked = searcher.search(query, limit=pool, mode=mode, highlight=marks, commodity=commodity, **options)
+                hits = arrange(ranked, sort, offset, limit)
             except SearchError as exc:
                 usage = any(w in str(exc) for w in ("must be", "unknown", "no words"))
                 raise fail(str(exc), EXIT_USAGE if usage else EXIT_ERROR) from exc

@@ -30,12 +30,13 @@ from caspian.search.entities import entity_aliases
 from caspian.search.index import Indexer, SearchError, default_vectors_path
 from caspian.search.live import LiveIndex, build, index_on_store
 from caspian.search.query import Aliases, parse
-from caspian.search.searcher import MODES, Searcher, fuse, search, snippet
+from caspian.search.searcher import MODES, SORTS, Searcher, arrange, fuse, pool_size, search, snippet, split_langs
 from caspian.search.stories import Clusterer, list_stories
 
 __all__ = [
     "DEFAULT_EMBEDDER",
     "MODES",
+    "SORTS",
     "Aliases",
     "Clusterer",
     "Embedder",
@@ -43,6 +44,7 @@ __all__ = [
     "LiveIndex",
     "SearchError",
     "Searcher",
+    "arrange",
     "build",
     "default_vectors_path",
     "embedders",
@@ -52,6 +54,8 @@ __all__ = [
     "index_on_store",
     "list_stories",
     "parse",
+    "pool_size",
     "search",
     "snippet",
+    "split_langs",
 ]

@@ -480,6 +480,43 @@ def coverage_weights(hits: list[tuple[str, float]], groups: int) -> dict[str, fl
 _SEARCHERS: dict[tuple[str, str, str], Searcher] = {}
 
 
+SORTS = ("relevance", "date")
+
+
+def split_langs(values: str | list[str] | None) -> list[str] | None:
+    """Languages given repeated and/or comma-separated (`--lang en --lang kk`, `lang=en,kk`), in order."""
+    if not values:
+        return None
+    items = [values] if isinstance(values, str) else list(values)
+    langs = list(dict.fromkeys(code.strip() for item in items for code in item.split(",") if code.strip()))
+    return langs or None
+
+
+def arrange(
+    hits: list[dict[str, Any]], sort: str = "relevance", offset: int = 0, limit: int = 10
+) -> list[dict[str, Any]]:
+    """One page of ranked hits: by relevance as ranked, or newest first (undated last, then by
+    relevance); `offset` hits skipped. Raises SearchError for an unknown sort."""
+    if sort not in SORTS:
+        raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    if sort == "date":
+        ranked = {id(h): i for i, h in enumerate(hits)}
+        hits = sorted(hits, key=lambda h: (h.get("published") is None, _negated(h.get("published")), ranked[id(h)]))
+    return hits[offset : offset + limit]
+
+
+def _negated(published: str | None) -> tuple[int, ...]:
+    # newest first on ISO dates of any precision: compare the negated code points
+    return tuple(-ord(c) for c in (published or ""))
+
+
+def pool_size(limit: int, offset: int = 0, sort: str = "relevance", filtered: bool = False) -> int:
+    """How many ranked hits to ask for to fill one page: more when filters drop some afterwards,
+    and a deeper pool when the page is sorted by date (the newest of the most relevant)."""
+    wanted = (offset + limit) * (5 if filtered else 1)
+    return max(wanted, 200) if sort == "date" else wanted
+
+
 def search(
     store_or_url: Store | str,
     query: str,

@@ -16,7 +16,7 @@ from caspian.kb import events as kb_events
 from caspian.kb import facts as kb_facts
 from caspian.kb import stories as kb_stories
 from caspian.pipeline import Pipeline
-from caspian.search import MODES
+from caspian.search import MODES, SORTS
 from caspian.web import services
 from caspian.web.deps import Web, require_writer, state
 from caspian.web.params import DateParam, FactFilters, Text
@@ -72,19 +72,41 @@ def article(web: Web, article_id: str) -> dict[str, Any]:
 def search(
     web: Web,
     q_: Annotated[str, Query(alias="q", min_length=1, max_length=500, description="What to look for.")],
-    lang: Annotated[str | None, Query(max_length=60)] = None,
+    lang: Annotated[
+        list[str] | None, Query(max_length=60, description="Languages: repeat (lang=en&lang=kk) or comma-separate.")
+    ] = None,
     since: DateParam = None,
     until: DateParam = None,
     entity: Text = None,
     commodity: Text = None,
     mode: Annotated[Literal[MODES], Query()] = "hybrid",  # type: ignore[valid-type]
+    sort: Annotated[Literal[SORTS], Query(description="relevance, or date: newest first.")] = "relevance",  # type: ignore[valid-type]
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> dict[str, Any]:
     result = services.search(
-        web.store, q_, lang=lang, since=since, until=until, entity=entity, commodity=commodity, limit=limit, mode=mode
+        web.store,
+        q_,
+        lang=lang,
+        since=since,
+        until=until,
+        entity=entity,
+        commodity=commodity,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        mode=mode,
     )
     hits = [{**h, "snippet": unmarked(h["snippet"]), "highlighted": _marks(h["snippet"])} for h in result["hits"]]
-    return {"query": q_, "mode": result["mode"], "notice": result["notice"], "count": len(hits), "hits": hits}
+    return {
+        "query": q_,
+        "mode": result["mode"],
+        "notice": result["notice"],
+        "sort": sort,
+        "offset": offset,
+        "count": len(hits),
+        "hits": hits,
+    }
 
 
 def _marks(snippet: str) -> str:

@@ -15,6 +15,7 @@ from caspian.kb import entities as kb_entities
 from caspian.kb import facts as kb_facts
 from caspian.kb import stories as kb_stories
 from caspian.kb.common import check_date
+from caspian.search import arrange, pool_size, split_langs
 from caspian.search import search as ranked
 from caspian.search.index import default_vectors_path, indexed_count
 from caspian.store import Store
@@ -70,20 +71,24 @@ def search(
     store: Store,
     query: str,
     *,
-    lang: str | None = None,
+    lang: str | list[str] | None = None,
     since: str | None = None,
     until: str | None = None,
     entity: str | None = None,
     commodity: str | None = None,
     limit: int = 20,
+    offset: int = 0,
+    sort: str = "relevance",
     mode: str = "hybrid",
 ) -> dict[str, Any]:
-    """Ranked hits with snippets (matches between MARK_OPEN / MARK_CLOSE) and a notice when degraded."""
+    """One page of ranked hits with snippets (matches between MARK_OPEN / MARK_CLOSE) and a notice
+    when degraded; `lang` one or several codes (a list, or comma-separated), `sort` relevance or date."""
     since, until = check_date(since, "since"), check_date(until, "until")
+    langs = split_langs(lang)
     if not query.strip():
         return {"hits": [], "notice": None, "mode": mode}
     notice = None
-    pool = limit * 5 if (entity or commodity) else limit
+    pool = pool_size(limit, offset, sort, filtered=bool(entity or commodity))
     keyword, vectors = READINESS.check(store)
     if keyword:
         if mode == "hybrid" and not vectors:
@@ -93,7 +98,7 @@ def search(
             hits = ranked(
                 store,
                 query,
-                lang=lang,
+                lang=langs,
                 since=since,
                 until=until,
                 limit=pool,
@@ -106,24 +111,29 @@ def search(
             f"{SCAN_LIMIT} articles; build the index to rank results (caspian serve does it on start)."
         )
         mode = "scan"
-        hits = _scan(store, query, lang, since, until, pool)
+        hits = _scan(store, query, langs, since, until, pool)
     if entity or commodity:
         with connect(store) as conn:
             entity_id = kb_entities.resolve_entity(conn, entity)
             keep = kb_articles.article_ids_with(conn, entity_id, commodity, [h["id"] for h in hits])
         hits = [h for h in hits if h["id"] in keep]
-    return {"hits": hits[:limit], "notice": notice, "mode": mode}
+    return {"hits": arrange(hits, sort, offset, limit), "notice": notice, "mode": mode}
 
 
-def _scan(store: Store, query: str, lang: str | None, since: str | None, until: str | None, limit: int) -> list[dict]:
+def _scan(
+    store: Store, query: str, langs: list[str] | None, since: str | None, until: str | None, limit: int
+) -> list[dict]:
     """Articles holding every word of the query (case-folded), newest first."""
     words = [w.casefold() for w in query.split() if w.strip()]
-    filters = kb_articles.ArticleFilter(lang=lang, since=since, until=until)
+    one = langs[0] if langs and len(langs) == 1 else None
+    filters = kb_articles.ArticleFilter(lang=one, since=since, until=until)
     hits = []
     with connect(store) as conn:
         _, rows = kb_articles.list_articles(conn, filters, SCAN_LIMIT, 0)
         texts = kb_articles.article_texts(conn, [r["id"] for r in rows])
     for row in rows:
+        if langs and row["lang"] not in langs:
+            continue
         body = texts.get(row["id"], "")
         folded = f"{row['title'] or ''}\n{body}".casefold()
         if all(w in folded for w in words):
