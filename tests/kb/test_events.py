@@ -164,3 +164,54 @@ def test_an_entity_is_found_by_any_name_it_was_written_with(tmp_path):
 
 def test_flatten_reads_aliases_by_language():
     assert kb_events.flatten({"ru": ["КМГ", "КазМунайГаз"], "en": "KMG", "kk": None}) == ["КМГ", "КазМунайГаз", "KMG"]
+
+
+def _report(i: int, published: str, kind: str, who: list[str], day: str | None, lang: str = "en"):
+    from tests.kb.conftest import article
+
+    doc = article(i, published, [{"type": kind, "participants": who, "date": day}], [(p, "PERSON") for p in who])
+    doc.lang = lang
+    return doc
+
+
+def test_one_meeting_told_by_three_articles_is_one_edge(tmp_path):
+    """The SCO ministers' meeting in English, Turkish and Russian (one of them undated, one naming a
+    third minister) is one event; the same two ministers meeting a year later is another."""
+    from caspian.store import Store
+
+    pair = ["Almasadam Satkaliyev", "Alparslan Bayraktar"]
+    docs = [
+        _report(11, "2024-06-21", "MEETING", pair, "2024-06-21", "en"),
+        _report(12, "2024-06-22", "MEETING", [*pair, "Parviz Shahbazov"], "2024-06-21", "tr"),
+        _report(13, "2024-06-23", "MEETING", pair, None, "ru"),  # no date in its text: its article's
+        _report(14, "2025-06-20", "MEETING", pair, "2025-06-20", "en"),  # a year later: another meeting
+        _report(15, "2024-07-15", "MEETING", pair, None, "kk"),  # undated, three weeks later: another
+        _report(16, "2024-06-21", "AGREEMENT", pair, "2024-06-21", "en"),  # same day, another kind
+    ]
+    with Store(f"sqlite:///{tmp_path / 'e.db'}") as store:
+        store.write_batch(docs)
+        graph = kb_events.cooperation_graph(store)
+    edge = next(e for e in graph["edges"] if {e["source"], e["target"]} == set(pair))
+    assert edge["weight"] == 4 and edge["types"] == {"MEETING": 3, "AGREEMENT": 1}
+    assert len(edge["events"]) == 6 and len(edge["articles"]) == 6  # every report is kept as a source
+    assert (edge["first"], edge["last"]) == ("2024-06-21", "2025-06-20")
+    third = [e for e in graph["edges"] if "Parviz Shahbazov" in (e["source"], e["target"])]
+    assert [e["weight"] for e in third] == [1, 1]
+    assert graph["events"] == 4
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ((["A", "B"], "2024-01-10", True), (["A", "B"], "2024-01-10", True), True),
+        ((["A", "B"], "2024-01-10", True), (["A", "B"], "2024-01-11", True), False),  # two stated days
+        ((["A", "B"], "2024-01-10", True), (["A", "B"], "2024-01-12", False), True),  # article date nearby
+        ((["A", "B"], "2024-01-10", True), (["A", "B"], "2024-01-20", False), False),
+        ((["A", "B", "C"], "2024-01-10", True), (["A", "D", "E"], "2024-01-10", True), False),  # one shared
+        ((["A", "B", "C", "D"], "2024-01-10", True), (["A", "B", "E", "F", "G"], "2024-01-10", True), True),
+        ((["A"], "2024-01-10", True), (["A"], "2024-01-10", True), True),  # a statement-like single party
+    ],
+)
+def test_when_two_reports_are_one_event(first, second, same):
+    reports = [(1, "a1", "MEETING", *first), (2, "a2", "MEETING", *second)]
+    assert (len(kb_events.merge_reports(reports)) == 1) is same

@@ -10,6 +10,7 @@ articles it came from, so every edge can be traced to its sources. The command l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from itertools import combinations
 from typing import Any, TypedDict, cast
 
@@ -59,11 +60,11 @@ class GraphNode(TypedDict):
 class GraphEdge(TypedDict):
     source: str
     target: str
-    weight: int  # events that joined the two
+    weight: int  # events that joined the two (reports of one event in several articles count once)
     types: dict[str, int]  # how many of each event type
     first: str | None  # the first and last day among them
     last: str | None
-    events: list[int]  # event ids, newest first
+    events: list[int]  # the ids of the reports (event rows) behind the edge, newest event first
     articles: list[str]  # article ids, newest first
 
 
@@ -228,6 +229,63 @@ def participant_entity_ids(db: DB, names: set[str]) -> dict[str, str]:
     return {name: ref["id"] for name, ref in participant_entities(db, names).items()}
 
 
+# -- one event, many reports -------------------------------------------------------------------------
+# Reports of one happening from several articles (and languages) are one event when they agree on
+# its type, share most of their participants and fall on the same day (the event's date, or the
+# article's date when the text gives none, within MERGE_DAYS).
+MERGE_DAYS = 3
+
+
+@dataclass
+class MergedEvent:
+    """One real-world event and the reports (event rows) it was read from."""
+
+    type: str
+    participants: set[str]
+    day: str | None  # the stated date, else the first report's article date
+    dated: bool  # whether `day` was stated by a report (not an article date)
+    reports: list[int]  # event ids
+    articles: list[str]  # article ids
+
+
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) if a and b else None
+    except ValueError:
+        return None
+
+
+def _same_happening(group: MergedEvent, kind: str, people: set[str], day: str | None, dated: bool) -> bool:
+    if kind != group.type or not people or not group.participants:
+        return False
+    shared = len(people & group.participants)
+    if shared < min(2, len(people), len(group.participants)) or shared * 2 < min(len(people), len(group.participants)):
+        return False
+    apart = _days_apart(day, group.day)
+    if apart is None:
+        return False
+    return apart == 0 if (dated and group.dated) else apart <= MERGE_DAYS
+
+
+def merge_reports(reports: list[tuple[int, str, str, list[str], str | None, bool]]) -> list[MergedEvent]:
+    """(event id, article id, type, participants, day, dated) reports, oldest first, as events: a
+    report joins the first earlier event it agrees with (`_same_happening`), else starts one."""
+    merged: list[MergedEvent] = []
+    for event_id, article_id, kind, participants, day, dated in reports:
+        people = {str(p) for p in participants or [] if p}
+        group = next((g for g in merged if _same_happening(g, kind, people, day, dated)), None)
+        if group is None:
+            merged.append(MergedEvent(kind, people, day, dated, [event_id], [article_id]))
+            continue
+        group.participants |= people
+        group.reports.append(event_id)
+        if article_id not in group.articles:
+            group.articles.append(article_id)
+        if dated and not group.dated:
+            group.day, group.dated = day, True
+    return merged
+
+
 def cooperation_graph(db: DB, flt: GraphFilter | None = None) -> Graph:
     """Who meets, signs and sits at forums with whom: participants of one event joined by an edge.
 
@@ -238,16 +296,19 @@ def cooperation_graph(db: DB, flt: GraphFilter | None = None) -> Graph:
     conds = EventFilter(type=",".join(COOPERATION_TYPES), since=flt.since, until=flt.until).conditions()
     when = WHEN.label("when")
     query = (
-        select(V.c.id, V.c.article_id, V.c.type, V.c.participants, when)
+        select(V.c.id, V.c.article_id, V.c.type, V.c.participants, when, V.c.date.is_not(None).label("dated"))
         .join(A, A.c.id == V.c.article_id)
         .where(*conds)
-        .order_by(when.is_(None), when.desc(), V.c.id)
+        .order_by(when.is_(None), when, V.c.id)
     )
     edges: dict[tuple[str, str], GraphEdge] = {}
     days: dict[tuple[str, str], list[str]] = {}
     with connect(db) as conn:
-        for ev in conn.execute(query):
-            people = sorted({str(p) for p in ev.participants or [] if p})
+        reports = [(r.id, r.article_id, r.type, r.participants, r.when, bool(r.dated)) for r in conn.execute(query)]
+        # One edge per event, not per report: the same meeting told by three articles counts once.
+        events = sorted(merge_reports(reports), key=lambda g: (g.day is None, _desc(g.day), -g.reports[0]))
+        for ev in events:
+            people = sorted(ev.participants)
             for pair in combinations(people, 2):
                 edge = edges.get(pair)
                 if edge is None:
@@ -264,20 +325,20 @@ def cooperation_graph(db: DB, flt: GraphFilter | None = None) -> Graph:
                     days[pair] = []
                 edge["weight"] += 1
                 edge["types"][ev.type] = edge["types"].get(ev.type, 0) + 1
-                edge["events"].append(ev.id)
-                if ev.article_id not in edge["articles"]:
-                    edge["articles"].append(ev.article_id)
-                if ev.when:
-                    days[pair].append(ev.when[:10])
+                edge["events"].extend(ev.reports)
+                edge["articles"].extend(a for a in ev.articles if a not in edge["articles"])
+                if ev.day:
+                    days[pair].append(ev.day[:10])
         if flt.entity:
             names = participant_names(conn, flt.entity)
             edges = {k: v for k, v in edges.items() if k[0].casefold() in names or k[1].casefold() in names}
         for pair, edge in edges.items():
             edge["first"], edge["last"] = (min(days[pair]), max(days[pair])) if days[pair] else (None, None)
         took_part: dict[str, set[int]] = {}
+        first_report = {i: ev.reports[0] for ev in events for i in ev.reports}
         for edge in edges.values():
             for name in (edge["source"], edge["target"]):
-                took_part.setdefault(name, set()).update(edge["events"])
+                took_part.setdefault(name, set()).update(first_report[i] for i in edge["events"])
         refs = participant_entities(conn, set(took_part))
     counts = {name: len(ids) for name, ids in took_part.items()}
     nodes: list[GraphNode] = [
@@ -291,5 +352,9 @@ def cooperation_graph(db: DB, flt: GraphFilter | None = None) -> Graph:
         for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     ordered = sorted(edges.values(), key=lambda e: (-e["weight"], e["source"], e["target"]))
-    behind = {i for e in ordered for i in e["events"]}
+    behind = {first_report[i] for e in ordered for i in e["events"]}
     return {"nodes": nodes, "edges": ordered, "events": len(behind)}
+
+
+def _desc(day: str | None) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in (day or ""))
