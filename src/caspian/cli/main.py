@@ -40,6 +40,7 @@ GROUPS = {
         "quantities": "facts",
         "retrieval": "search",
         "stories": "search",
+        "topical": "search",
         "ner": "ner",
         "factru": "ner",
     },

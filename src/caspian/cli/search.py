@@ -13,7 +13,8 @@ from caspian.cli.context import db_url, open_store
 from caspian.cli.exits import EXIT_ERROR, EXIT_USAGE
 from caspian.cli.options import DbOption, JsonOption
 from caspian.evaluation.retrieval import evaluate_tatoeba
-from caspian.evaluation.stories import evaluate_stories
+from caspian.evaluation.stories import evaluate_stories, stories_file
+from caspian.evaluation.topical import evaluate_topical, queries_file
 from caspian.search import (
     MODES,
     SORTS,
@@ -268,6 +269,56 @@ def _register_stories(eval_app: typer.Typer, JsonOption: Any) -> None:
             out.print_json(json.dumps(result, ensure_ascii=False))
             return
         _print_stories_eval(result)
+
+    @eval_app.command("topical")
+    def eval_topical(
+        data: Annotated[
+            Path | None, typer.Option(help="Story set (default: the bundled independent set, which has queries).")
+        ] = None,
+        queries: Annotated[Path | None, typer.Option(help="Queries (default: NAME_queries.yaml beside it).")] = None,
+        embedder: Annotated[str, typer.Option(help="Embedder backend (none: keyword only).")] = "e5-small",
+        mode: Annotated[str, typer.Option(help="hybrid, keyword or semantic.")] = "hybrid",
+        as_json: JsonOption = False,
+    ) -> None:
+        """Topical search across languages: recall@10, other-language@5 and MRR of a story set's queries."""
+        name = _embedder_option(embedder)
+        stories = data or stories_file().with_name("independent.yaml")
+        wanted = queries or queries_file(stories)
+        for option, path in (("--data", stories), ("--queries", wanted)):
+            if not path.is_file():
+                raise fail(f"{option} {path}: no such file", EXIT_USAGE)
+        if mode not in MODES:
+            raise fail(f"--mode must be one of {', '.join(MODES)}, not {mode!r}", EXIT_USAGE)
+        try:
+            result = evaluate_topical(stories, wanted, embedder=name, mode=mode)
+        except ValueError as exc:
+            raise fail(str(exc), EXIT_USAGE) from exc
+        if as_json:
+            out.print_json(json.dumps(result, ensure_ascii=False))
+            return
+        _print_topical(result)
+
+
+def _print_topical(r: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"topical search: {r['queries']} queries over {r['articles']} articles ({r['mode']})")
+    for col in ("query", "lang", "relevant", "recall@10", "first hit", "top 5 languages"):
+        table.add_column(col)
+    for q in r["per_query"]:
+        table.add_row(
+            q["query"],
+            q["lang"] or "-",
+            str(q["relevant"]),
+            f"{q['recall']:.2f}",
+            str(q["first_relevant"] or "-"),
+            " ".join(q["langs_top5"]),
+        )
+    out.print(table)
+    out.print(
+        f"recall@10 {r['recall_at_10']:.3f}  other-language@5 {r['other_language_at_5']:.3f}  MRR {r['mrr']:.3f}  "
+        + "  ".join(f"{k} {v:.3f}" for k, v in r["recall_by_lang"].items())
+    )
 
 
 def _print_stories_eval(r: dict[str, Any]) -> None:
