@@ -48,3 +48,23 @@ def test_phrases_that_match_nothing_more_are_left_out_of_the_fts_query():
         frozenset({("btc", "pipeline"), ("baku", "tbilisi", "ceyhan"), ("baku", "tbilisi", "ceyhan", "pipeline")}),
     )
     assert group.fts() == '("btc" OR "baku tbilisi ceyhan")'
+
+
+def _ranked(*ids: str) -> list[tuple[str, float]]:
+    return [(i, 1.0 - n / 100) for n, i in enumerate(ids)]
+
+
+def test_a_first_page_in_one_language_gets_the_best_close_article_in_another():
+    from caspian.search.searcher import balance_languages
+
+    ranked = _ranked("r1", "r2", "r3", "r4", "r5", "r6", "k1", "e1")
+    langs = {"r1": "ru", "r2": "ru", "r3": "ru", "r4": "ru", "r5": "ru", "r6": "ru", "k1": "kk", "e1": "en"}
+    moved = balance_languages(ranked, langs, evidence={"k1", "e1"})
+    assert [i for i, _ in moved] == ["r1", "r2", "r3", "r4", "k1", "r5", "r6", "e1"]
+    # only an article the vector list also found is promoted; none: unchanged
+    assert [i for i, _ in balance_languages(ranked, langs, evidence={"e1"})][4] == "e1"
+    assert balance_languages(ranked, langs, evidence=set()) == ranked
+    # a first page already in two languages, or too deep an alternative: unchanged
+    mixed = _ranked("r1", "k1", "r2", "r3", "r4", "e1")
+    assert balance_languages(mixed, langs, evidence={"e1"}) == mixed
+    assert balance_languages(ranked, langs, evidence={"e1"}, depth=7) == ranked

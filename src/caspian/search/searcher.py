@@ -276,7 +276,16 @@ class Searcher:
                 lists.append(self.semantic(query, filters, pool, min_similarity))
             lists.append(self.entity_matches(parsed, aliases, filters, pool))
             ranked = fuse(lists, weights=[coverage_weights(keyword, len(parsed.groups))])
+            if len(lists) > 2 and not (isinstance(lang, str) or (lang is not None and len(lang) == 1)):
+                close = {i for i, _ in lists[1][:BALANCE_DEPTH]}  # near the query in meaning, whatever its words
+                langs = self._langs([i for i, _ in ranked[:BALANCE_DEPTH]])
+                ranked = balance_languages(ranked, langs, close)
         return self._hits(ranked[:limit], parsed, highlight)
+
+    def _langs(self, ids: list[str]) -> dict[str, str | None]:
+        a = store_schema.articles
+        with self.store.engine.connect() as conn:
+            return dict(conn.execute(select(a.c.id, a.c.lang).where(a.c.id.in_(ids))).all())
 
     def _check_built(self) -> None:
         if self._built:
@@ -452,6 +461,34 @@ def _any_row(store: Store, table: Any) -> bool:
 def _squash(bm25: float) -> float:
     x = max(0.0, -bm25)
     return x / (1.0 + x)
+
+
+# A first page all in one language hides the other languages' reports of the same topic (the keyword
+# list favours the query's own language): when the top BALANCE_WINDOW hits share one language, the best
+# hit in another language within the top BALANCE_DEPTH that the vector list also holds takes the last
+# place of the window. Chosen by design, not tuned on a query set.
+BALANCE_WINDOW, BALANCE_DEPTH = 5, 20
+
+
+def balance_languages(
+    ranked: list[tuple[str, float]],
+    langs: dict[str, str | None],
+    evidence: set[str],
+    window: int = BALANCE_WINDOW,
+    depth: int = BALANCE_DEPTH,
+) -> list[tuple[str, float]]:
+    """`ranked` with one article in another language moved up into the first `window` places when
+    they are all in one language and such an article, close to the query (`evidence`), ranks within
+    `depth`; otherwise unchanged."""
+    top = ranked[:window]
+    if len(top) < window or len({langs.get(i) for i, _ in top}) > 1:
+        return ranked
+    only = langs.get(top[0][0])
+    for j in range(window, min(depth, len(ranked))):
+        article_id = ranked[j][0]
+        if langs.get(article_id) not in (None, only) and article_id in evidence:
+            return [*ranked[: window - 1], ranked[j], *ranked[window - 1 : j], *ranked[j + 1 :]]
+    return ranked
 
 
 def fuse(
