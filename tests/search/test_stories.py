@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from pathlib import Path
 
@@ -8,9 +9,11 @@ from sqlalchemy import select
 
 from caspian.document import Document, make_id
 from caspian.evaluation.stories import bcubed, load_items, pairwise
+from caspian.kb.stories import cluster_of_articles
 from caspian.search import Indexer
 from caspian.search.stories import Clusterer, list_stories, numbers_in, parse_number
 from caspian.store import Store, schema
+from tests.conftest import SAMPLE, read_one
 
 # (number as written, value)
 NUMBERS = [
@@ -136,3 +139,20 @@ def test_without_vectors_only_duplicates_are_found(tmp_path: Path) -> None:
     store.write_batch(docs)
     kinds = [a.kind for a in Clusterer(store).add(docs)]
     assert kinds == ["first", "first"]
+
+
+@pytest.mark.parametrize("batch", [1, 8])
+def test_an_undated_report_joins_its_story_whichever_arrives_first(tmp_path, pipeline, batch):
+    """Tengiz's first oil in English (dated) and Turkish (undated): one story in every arrival order.
+    A dated article used to look only at dated ones, so the undated report had to come second."""
+    docs = [pipeline.run_one(read_one(SAMPLE / f"{name}.txt")) for name in ("en07_tengiz_first_oil", "tr06_tengiz_fgp")]
+    assert docs[0].published and not docs[1].published
+    for n, order in enumerate(itertools.permutations(docs)):
+        with Store(f"sqlite:///{tmp_path / f'{batch}-{n}.db'}") as store:
+            store.write_batch(list(order))
+            with Indexer(store) as indexer:
+                clusterer = Clusterer(store, indexer.vectors)
+                for i in range(0, len(order), batch):
+                    indexer.add(list(order[i : i + batch]))
+                    clusterer.add(list(order[i : i + batch]))
+            assert len(set(cluster_of_articles(store).values())) == 1, [d.path for d in order]

@@ -392,23 +392,31 @@ class Clusterer:
                 cand.cluster_id = new
 
     def _candidates(self, vector: np.ndarray, day: str | None, batch: _Batch) -> list[Candidate]:
-        """Stored and same-batch articles within the window of `day` (the nearest vectors when undated)."""
+        """Stored and same-batch articles within the window of `day`, and the undated among the
+        nearest vectors (no window can place those); all the nearest vectors when `day` is unknown.
+
+        Undated articles are candidates of dated ones too: otherwise whether two reports of one
+        story join would depend on which arrived first (an undated article links to an earlier dated
+        one through its neighbours, but a dated one never looked at an earlier undated one)."""
         cfg = config()["story"]
         s = search_story.c
+        columns = (s.article_id, s.cluster_id, s.lang, s.day, s.features)
+        keys = [k for k, _ in self.vectors.search(vector, int(cfg["neighbours"]))] if self.vectors else []
+        near = select(search_docs.c.article_id).where(search_docs.c.key.in_(keys))
         when = _date(day)
         if when is not None:
             window = timedelta(days=int(cfg["window_days"]))
             lo, hi = (when - window).isoformat(), (when + window).isoformat()
-            query = select(s.article_id, s.cluster_id, s.lang, s.day, s.features).where(s.day.between(lo, hi))
-            query = query.order_by(s.day.desc()).limit(int(cfg["candidates"]))
-            pending = [c for c in batch.candidates if c.day and lo <= c.day <= hi]
+            queries = [
+                select(*columns).where(s.day.between(lo, hi)).order_by(s.day.desc()).limit(int(cfg["candidates"])),
+                select(*columns).where(s.day.is_(None), s.article_id.in_(near)),
+            ]
+            pending = [c for c in batch.candidates if not c.day or lo <= c.day <= hi]
         else:
-            keys = [k for k, _ in self.vectors.search(vector, int(cfg["neighbours"]))] if self.vectors else []
-            ids = select(search_docs.c.article_id).where(search_docs.c.key.in_(keys))
-            query = select(s.article_id, s.cluster_id, s.lang, s.day, s.features).where(s.article_id.in_(ids))
+            queries = [select(*columns).where(s.article_id.in_(near))]
             pending = list(batch.candidates)
         with self.store.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            rows = {r.article_id: r for query in queries for r in conn.execute(query)}
         stored = [
             Candidate(
                 r.article_id,
@@ -417,7 +425,7 @@ class Clusterer:
                 r.day,
                 Features.from_json(r.features),
             )
-            for r in rows
+            for r in rows.values()
         ]
         self._attach_vectors(stored)
         return stored + pending
