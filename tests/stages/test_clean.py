@@ -133,3 +133,59 @@ def test_an_updated_at_line_and_a_bare_place_line_above_the_article_are_noise(pi
     doc = process_text(pipeline, raw)
     assert doc.meta["removed_kinds"] == ["date_line", "date_line", "place_line"]
     assert doc.text == BODY["tr"] and doc.published == "2024-06-21T16:45:00"
+
+
+# (lang, raw article, lines that must be removed, text the body must start with)
+PAGE_NOISE = [
+    ("ru", "Заголовок статьи о нефти\nВерсия для печати\n" + BODY["ru"], ["Версия для печати"], BODY["ru"][:20]),
+    (
+        "en",
+        "Oil news headline\nPrint | E-mail | Font size: A A A\n" + BODY["en"],
+        ["Print | E-mail | Font size: A A A"],
+        None,
+    ),
+    ("en", "Oil news headline\nНефтегазохимия / Новости\n" + BODY["en"], ["Нефтегазохимия / Новости"], None),
+    (
+        "tr",
+        "Petrol haberi başlığı\nBültene kaydolASTANA – " + BODY["tr"],
+        ["Bültene kaydol", "ASTANA –"],
+        BODY["tr"][:20],
+    ),
+    (
+        "tr",
+        "Kazakistan ile Rusya doğal gazda yol haritası imzaladı\nkuzeyrüzgarı\nKıdemli Üye\n" + BODY["tr"],
+        ["kuzeyrüzgarı", "Kıdemli Üye"],
+        BODY["tr"][:20],
+    ),
+    ("en", "Oil news headline\nALMATY, Mar 8 (NNN-KTA) – " + BODY["en"] + " – NNN-KTA", ["– NNN-KTA"], None),
+    ("kk", "Мұнай жаңалығы\nАСТАНА. KAZINFORM – " + BODY["kk"], ["АСТАНА. KAZINFORM –"], BODY["kk"][:20]),
+    ("ru", "Заголовок статьи о нефти\nКомментарии (0)\n" + BODY["ru"], ["Комментарии (0)"], BODY["ru"][:20]),
+    ("ru", "Заголовок статьи о нефти\nАвтор фото: Иван Петров\n" + BODY["ru"], ["Автор фото: Иван Петров"], None),
+    (
+        "en",
+        "Oil news headline\nFacebook Twitter WhatsApp Telegram\n" + BODY["en"],
+        ["Facebook Twitter WhatsApp Telegram"],
+        None,
+    ),
+    ("tr", "Petrol haberi başlığı\nYorumlar (3)\n" + BODY["tr"], ["Yorumlar (3)"], BODY["tr"][:20]),
+    ("kk", "Мұнай жаңалығы\nПікірлер (0)\n" + BODY["kk"], ["Пікірлер (0)"], BODY["kk"][:20]),
+    (
+        "en",
+        "Oil news headline\n" + BODY["en"] + "\nAll rights reserved. Copying is prohibited.",
+        ["All rights reserved. Copying is prohibited."],
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "raw", "removed", "start"), PAGE_NOISE, ids=[f"{c[0]}-{i}" for i, c in enumerate(PAGE_NOISE)]
+)
+def test_page_noise(pipeline, lang, raw, removed, start):
+    doc = process_text(pipeline, raw)
+    for line in removed:
+        assert line in doc.removed
+        assert not any(t == line or t.startswith(line + " ") for t in doc.text.split("\n"))
+    if start:
+        assert doc.text.startswith(start)
+    assert "kuzeyrüzgarı" not in (doc.title or "")

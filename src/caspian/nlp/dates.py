@@ -50,6 +50,76 @@ def _month_table() -> tuple[dict[str, tuple[int, str]], list[str]]:
     return table, year_words
 
 
+def month_names() -> list[str]:
+    """Every month name and inflected form the date lexicons know, lower case."""
+    return list(_month_table()[0])
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for a month name of any of our languages (`сентября`, `қыркүйек`, `Mar.`), else None."""
+    found = _month_table()[0].get(name.casefold().rstrip("."))
+    return found[0] if found else None
+
+
+_DAY_MONTH = re.compile(r"(?P<d1>[0-3]?\d)\s+(?P<m1>[^\W\d_]+\.?)|(?P<m2>[^\W\d_]+\.?)\s+(?P<d2>[0-3]?\d)\b")
+
+
+def partial_date(text: str) -> str | None:
+    """A day and month without a year, as ISO 8601 leaves the year out: `5 сентября` -> `--09-05`."""
+    m = _DAY_MONTH.search(text)
+    if not m:
+        return None
+    day = int(m.group("d1") or m.group("d2"))
+    month = month_number(m.group("m1") or m.group("m2"))
+    if month is None or not 1 <= day <= 31:
+        return None
+    try:
+        date(2000, month, day)  # a leap year: 29 February is a real date
+    except ValueError:
+        return None
+    return f"--{month:02d}-{day:02d}"
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+@cache
+def _completed_periods() -> list[tuple[re.Pattern[str], int]]:
+    """`completed_periods` of the date lexicons: a period of a year that is over (`first half of 2024`)."""
+    months = "|".join(sorted((re.escape(m) for m in month_names()), key=len, reverse=True))
+    out = []
+    for data in load_per_language("dates").values():
+        for pattern, end in data.get("completed_periods") or []:
+            out.append((re.compile(pattern.replace("MONTH", f"(?:{months})"), re.IGNORECASE), int(end)))
+    return out
+
+
+def year_of_dateline(text: str, partial: str, lag: int = 4) -> str | None:
+    """The full date of a dateline without a year (`--08-01`), where the text makes the year certain.
+
+    Certain means: the latest year the text names is Y, and the text reports a period of Y that
+    was over shortly before the dateline (`в январе — июне 2019 года` under `Москва, 1 августа`,
+    `in the first six months of 2024` under `ASTANA, July 16`): results are reported after their
+    period, within `lag` months. Otherwise None: the partial date stays partial.
+    """
+    month, day = int(partial[2:4]), int(partial[5:7])
+    years = [int(y) for y in _YEAR.findall(text) if MIN_YEAR <= int(y) <= date.today().year + 1]
+    if not years:
+        return None
+    latest = max(years)
+    for pattern, end in _completed_periods():
+        for m in pattern.finditer(text):
+            if int(m.group("y")) != latest:
+                continue
+            last = end or (month_number(m.group("mon")) if m.groupdict().get("mon") else 0) or 0
+            if last and last < month <= last + lag:
+                try:
+                    return date(latest, month, day).isoformat()
+                except ValueError:
+                    return None
+    return None
+
+
 _TIME = r"(?:[,\s]+(?:в\s+|saat\s+|at\s+)?(?P<hh>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::[0-5]\d)?)?"
 _TZ = r"(?:\s*\(?\s*(?:UTC|GMT)\s*(?P<tz>[+\-−]\s*\d{1,2}(?::?\d{2})?)?\s*\)?)?"
 
@@ -77,8 +147,10 @@ def _patterns() -> list[re.Pattern[str]]:
         re.compile(rf"\b{mon}\s+{day},?\s+{year}{_TIME}{_TZ}", flags),
         # 2024 жылғы 12 наурыз, 09:40
         re.compile(rf"\b{year}{yw}\s+{day}\s+{mon}{_TIME}{_TZ}", flags),
-        # 12.03.2024 10:15, 12/03/2024
-        re.compile(rf"\b{day}[./](?P<mm>[01]?\d)[./]{year}\b{_TIME}{_TZ}", flags),
+        # 12.03.2024 10:15, 12/03/2024, 12-03-2024
+        re.compile(rf"\b{day}(?P<sep>[./-])(?P<mm>[01]?\d)(?P=sep){year}\b{_TIME}{_TZ}", flags),
+        # 2024.03.12, 2024/03/12 10:15
+        re.compile(rf"\b{year}(?P<sep>[./])(?P<mm>[01]?\d)(?P=sep){day}\b{_TIME}{_TZ}", flags),
     ]
 
 

@@ -16,19 +16,35 @@ from dataclasses import dataclass
 
 from caspian.document import Document
 from caspian.lexicons import load, load_per_language
-from caspian.nlp.dates import find_dates
+from caspian.nlp.dates import find_dates, month_names
 from caspian.nlp.textnorm import LOWER, UPPER, normalise, split_glued
 from caspian.settings import Settings
 from caspian.stages.base import BaseStage
 
 # Kinds whose patterns match a whole line anywhere in the article.
-LINE_KINDS = ("counter", "photo_credit", "read_more", "subscribe", "source_line", "tags_prefix")
+LINE_KINDS = (
+    "counter",
+    "photo_credit",
+    "read_more",
+    "subscribe",
+    "source_line",
+    "tags_prefix",
+    "page_tools",
+    "breadcrumb",
+    "forum_rank",
+)
 TERMINAL = tuple(".!?…;:")
 _WORD = re.compile(rf"[{LOWER}{UPPER}0-9][\w'\-.]*", re.IGNORECASE)
 _NAME_WORD = re.compile(rf"[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)*\.?")
+_INITIAL = re.compile(rf"[{UPPER}]\.")
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 MIN_WORDS = 3
 _LIST_ITEM = re.compile(r"^(?:[-–—•*·▪]|\d{1,2}[.)])\s")
+# `... by pipeline. – NNN-KTA`: a dash, then an agency name alone at the end of the last line.
+_SIGN_OFF = re.compile(r"(?<=[.!?»\"])\s+[–—]\s*(?P<agency>[^\s.–—][\w.\-]{1,30}(?:\s[\w.\-]{2,20})?)\s*$")
+# `Bültene kaydolASTANA – ...`: a dateline in capitals glued to the line before it.
+_GLUED_CAPS = re.compile(rf"(?<=[{LOWER}])(?=[{UPPER}]{{3,}}(?:[- ][{UPPER}]{{2,}})?\s*[,.(–—\-])")
+_DATELINE_LINES = 12  # a dateline opens the story: looked for in the first lines only
 _LEADING_CAPS = re.compile(rf"^([{UPPER}][{UPPER}\-]+)(?:\s+(?=[{UPPER}][{LOWER}])|$)")
 
 
@@ -80,7 +96,9 @@ class NoiseLexicon:
         words = text.split()
         return (
             2 <= len(words) <= 4
-            and all(_NAME_WORD.fullmatch(w) for w in words)
+            and all(_NAME_WORD.fullmatch(w) or _INITIAL.fullmatch(w) for w in words)
+            and sum(bool(_INITIAL.fullmatch(w)) for w in words) <= 2  # `Д. Абдрахманова`, `A. K. Smith`
+            and any(_NAME_WORD.fullmatch(w) and len(w) > 2 for w in words)
             and not any(w.casefold() in self.stopwords for w in words)
         )
 
@@ -119,6 +137,92 @@ class NoiseLexicon:
         )
 
 
+_DASH = r"[–—\-]"
+
+
+@dataclass(frozen=True, slots=True)
+class DatelineParts:
+    """What a dateline says: `АСТАНА, 5 сентября. /ТАСС/.`, `Алматы, 5 қыркүйек. ҚазТАГ – Толқын Тәшімов.`"""
+
+    text: str
+    place: str
+    day_month: str | None = None  # the date as written, without a year (`5 сентября`, `July 16`)
+    year: str | None = None  # the year, when the dateline gives it (`ASTANA, March 12, 2024 –`)
+    agency: str | None = None
+    credit: str | None = None
+
+
+class DatelineGrammar:
+    """The opening of a wire or agency story, the same shape in all four languages.
+
+    PLACE [, Country] [, DAY MONTH | MONTH DAY] then one of: `. /AGENCY/.`, `(AGENCY) –`,
+    `. AGENCY – [Author.]`, `– «AGENCY».`, `–`, or `.` (after a date or a country). PLACE is a
+    place of `lexicons/datelines.yaml` in any case, or any word in capitals when a date, a
+    country or an agency follows it.
+    """
+
+    def __init__(self, places: dict[str, str]) -> None:
+        months = "|".join(sorted((re.escape(m) for m in month_names()), key=len, reverse=True))
+        known = "|".join(sorted((re.escape(p) for p in places), key=len, reverse=True))
+        caps = rf"[{UPPER}]{{3,}}(?:[- ][{UPPER}]{{2,}})?"
+        date = (
+            rf"(?P<dm>[0-3]?\d\s+(?:{months})|(?:{months})\.?\s+[0-3]?\d)"
+            rf"(?:,?\s+(?P<year>(?:19|20)\d\d)(?:\s*(?:г\.|года|жылы|ж\.))?)?"
+        )
+        country = rf"(?:,\s*(?P<country>[{UPPER}][{LOWER}]+))?"
+        agency = r"(?P<agency>[^\s/()«»–—][^/()«»]{0,40}?)"
+        name = rf"(?P<credit>[{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,2}})"
+        tails = (
+            rf"\.?\s*/{agency}/\.?",  # /ТАСС/.
+            rf"\s*\({agency.replace('<agency>', '<agency1>')}\)\s*{_DASH}",  # (AA) -, (NNN-KTA) –
+            rf"\.\s+(?P<agency2>[^\s.,–—][^\s,–—]{{1,30}}(?:\s[^\s,–—]{{2,20}})?)\s+{_DASH}(?:\s+{name}\.)?",
+            rf"\s*{_DASH}\s*«(?P<agency3>[^»]{{2,40}})»\.?",  # — «Вести.Экономика».
+            rf"\s*{_DASH}",  # ASTANA –
+            r"\.",  # ASTANA, Kazakhstan, December 9.  /  АСТАНА.
+        )
+        tail = "(?:" + "|".join(f"(?:{t})" for t in tails) + ")"
+        flags = re.IGNORECASE
+        self.known = re.compile(rf"^(?P<place>{known})(?![\w-]){country}(?:[,.]\s*{date})?{tail}(?=\s|$)", flags)
+        self.caps = re.compile(rf"^(?P<place>{caps})(?![\w-]){country}(?:[,.]\s*{date})?{tail}(?=\s|$)")
+        self.places = places
+
+    def match(self, line: str) -> DatelineParts | None:
+        m = self.known.match(line)
+        if m and not m.group("place")[:1].isupper():
+            m = None
+        if m is None:
+            m = self.caps.match(line)
+            # an unknown word in capitals is a place only when a date, a country or an agency follows
+            if m and not (m.group("dm") or m.group("country") or _agency(m)):
+                m = None
+            if m and m.group(0).endswith(".") and not (m.group("dm") or m.group("country") or _agency(m)):
+                m = None
+        if m is None:
+            return None
+        text = m.group(0).strip()
+        rest = line[m.end() :].strip()
+        # a bare `PLACE.` or `PLACE –` only opens a sentence that follows it
+        if rest and not (rest[:1].isupper() or rest[:1] in "«\"'" or rest[:1].isdigit()):
+            return None
+        place = m.group("place")
+        return DatelineParts(
+            text=text,
+            place=self.places.get(place.casefold(), place.title()),
+            day_month=m.group("dm"),
+            year=m.group("year"),
+            agency=_agency(m),
+            credit=m.group("credit"),
+        )
+
+
+def _agency(m: re.Match[str]) -> str | None:
+    for group in ("agency", "agency1", "agency2", "agency3"):
+        value = m.group(group)
+        if value:
+            return value.strip()
+    return None
+
+
 class Clean(BaseStage):
     name = "clean"
     requires = ("raw",)
@@ -128,6 +232,8 @@ class Clean(BaseStage):
     def __init__(self, settings: Settings) -> None:
         self.options = self.options_from(settings)
         self.lex = NoiseLexicon()
+        self.datelines = DatelineGrammar(self.lex.places)
+        self.outlets = {form.casefold() for name, forms in load("sources").items() for form in [name, *(forms or [])]}
 
     # -- line classification ------------------------------------------------------------
     def _is_prose(self, text: str) -> bool:
@@ -140,6 +246,8 @@ class Clean(BaseStage):
             line.kind = lex.line_kind(line.text)
             if line.kind is None and lex.byline_name(line.text):
                 line.kind = "byline"
+            if line.kind is None and len(line.text) < 120 and self._is_dateline(line.text):
+                line.kind = "dateline"  # before date lines: `АСТАНА, 12 марта 2024 года –` is a dateline
             if line.kind is None and len(line.text) < 120 and lex.is_date_line(line.text):
                 line.kind = "date_line"
         prose = [i for i, line in enumerate(lines) if line.kind is None and self._is_prose(line.text)]
@@ -172,13 +280,34 @@ class Clean(BaseStage):
             elif line.kind is None and (i < first or i > last):
                 if folded in seen:
                     line.kind = seen[folded]
-                elif lex.is_name(line.text):
-                    line.kind = "byline"
+                elif i < first and lex.is_name(line.text):
+                    line.kind = "byline"  # a bare name above the story; below it, a list of tags
+                elif i < first and _is_label(line.text):
+                    line.kind = "label"  # `kuzeyrüzgarı`, `Экономика`: a user name or a rubric
                 elif i > last and not _ends_sentence(line.text) and not _LIST_ITEM.match(line.text):
                     line.kind = "tags" if lex.is_tag_list(line.text) else "other_headline"
             if line.kind and line.kind != "title":
                 seen.setdefault(folded, line.kind)
         return title
+
+    def _is_dateline(self, line: str) -> bool:
+        parts = self.datelines.match(line)
+        return parts is not None and parts.text == line.strip()
+
+    def _split_dateline(self, line: str) -> list[str]:
+        """`ASTANA, July 16. /TASS/. Kazakhstan's ...` -> the dateline, then the sentence it opens.
+
+        Also `Bültene kaydolASTANA – Petrol ...`, a dateline glued to the line before it.
+        """
+        head: list[str] = []
+        m = _GLUED_CAPS.search(line)
+        if m and self.datelines.match(line[m.start() :]):
+            head, line = [line[: m.start()]], line[m.start() :]
+        parts = self.datelines.match(line)
+        if parts is None:
+            return [*head, line]
+        rest = line[len(parts.text) :].strip()
+        return [*head, parts.text, rest] if rest else [*head, parts.text]
 
     # -- the stage ----------------------------------------------------------------------------
     def _truncated_dateline(self, line: Line, removed: list[tuple[str, str]], doc: Document) -> None:
@@ -198,9 +327,32 @@ class Clean(BaseStage):
                     line.kind = "truncated_dateline"
                 return
 
+    def _sign_off(self, kept: list[Line], removed: list[tuple[str, str]], doc: Document) -> None:
+        """`... by pipeline. – NNN-KTA`: the agency's sign-off at the end of the story."""
+        body = [line for line in kept if line.text and not line.kind]
+        if not body:
+            return
+        last = body[-1]
+        m = _SIGN_OFF.search(last.text)
+        if not m:
+            return
+        agency = m.group("agency")
+        known = (doc.meta.get("dateline_parts") or {}).get("agency")
+        if agency.casefold() != (known or "").casefold() and agency.casefold() not in self.outlets:
+            return
+        removed.append((m.group(0).strip(), "sign_off"))
+        last.text = last.text[: m.start()].rstrip()
+
     def __call__(self, doc: Document) -> Document:
         given = doc.meta.get("given", {})
-        parts = [part.strip() for raw in normalise(doc.raw).split("\n") for part in split_glued(raw)]
+        raw_lines = normalise(doc.raw).split("\n")
+        parts: list[str] = []
+        for n, raw in enumerate(raw_lines):
+            # the dateline is split off before the glued sentences, so `«Вести.Экономика»` stays whole
+            pieces = self._split_dateline(raw) if n < _DATELINE_LINES else [raw]
+            for piece in pieces:
+                glued = [piece] if self._is_dateline(piece) else split_glued(piece)
+                parts += [part.strip() for part in glued]
         lines = [Line(text) for text in _unwrap(parts, self.lex.line_kind)]
         title = self._classify(lines, given.get("title"))
         removed: list[tuple[str, str]] = []
@@ -214,6 +366,19 @@ class Clean(BaseStage):
                 kept.append(line)
         if kept:
             self._truncated_dateline(kept[0], removed, doc)
+        for text, kind in removed:
+            if kind == "dateline":
+                parts = self.datelines.match(text)
+                if parts is not None:
+                    doc.meta["dateline_parts"] = {
+                        "place": parts.place,
+                        "day_month": parts.day_month,
+                        "year": parts.year,
+                        "agency": parts.agency,
+                        "credit": parts.credit,
+                    }
+                    break
+        self._sign_off(kept, removed, doc)
         body = [line.text for line in kept if line.text and not line.kind]
         if not body:
             raise ValueError("no article text left after cleaning (every line looked like noise)")
@@ -224,6 +389,16 @@ class Clean(BaseStage):
         doc.removed = [text for text, _ in removed]
         doc.meta["removed_kinds"] = [kind for _, kind in removed]
         return doc
+
+
+def _is_label(line: str) -> bool:
+    """One word and nothing else (no digits, no sentence end): a user name or a rubric."""
+    return (
+        len(line.split()) == 1
+        and not line.isupper()  # `NUR`: a dateline cut short, read with the first line of the story
+        and not any(c.isdigit() for c in line)
+        and not _ends_sentence(line)
+    )
 
 
 def _unwrap(lines: list[str], noise_kind: Callable[[str], str | None] = lambda _: None) -> list[str]:
@@ -243,6 +418,7 @@ def _unwrap(lines: list[str], noise_kind: Callable[[str], str | None] = lambda _
             and not after_blank
             and not _ends_sentence(out[-1])
             and line[:1].islower()
+            and len(line.split()) > 1  # a lone word on its own line is a label, not a wrapped sentence
             and not _LIST_ITEM.match(line)
             and len(out[-1]) > 50
             and noise_kind(out[-1]) is None

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from caspian.document import Document
 from caspian.lexicons import load, load_per_language
-from caspian.nlp.dates import find_dates, parse_date
+from caspian.nlp.dates import find_dates, parse_date, partial_date, year_of_dateline
 from caspian.nlp.textnorm import LOWER, UPPER
 from caspian.settings import Settings
 from caspian.stages.base import BaseStage
@@ -26,39 +26,75 @@ _DATELINE_CAPS = re.compile(rf"^(?P<place>[{UPPER}]{{3,}}(?:[- ][{UPPER}]{{2,}})
 _DATELINE_TITLE = re.compile(rf"^(?P<place>[{UPPER}][{LOWER}]+(?:[- ][{UPPER}][{LOWER}]+)?)(?=\s*[,.]\s*\d)")
 
 
+_TR_SUFFIX = re.compile(r"['’](?:[a-zçğıöşü]{1,4})$")
+_NAME_STRIP = "«»\"'.,;:()[]/| "
+
+
 class SourceNames:
+    """Outlets (`lexicons/sources.yaml`) and the phrases that name them (`source_phrases` of the noise lexicons).
+
+    A source is given as the text writes it (`ТАСС`, `TASS`, `ҚазТАГ`, `Zakon.kz`): the outlet that
+    the text names. The outlets of `source_canonical` (noise/common.yaml) are given by their
+    canonical name whatever form the text uses; an outlet known only from the URL is given by its
+    canonical name too.
+    """
+
     def __init__(self) -> None:
-        self.canonical = {alias.casefold(): canon for canon, aliases in load("sources").items() for alias in aliases}
-        self.canonical.update({canon.casefold(): canon for canon in load("sources")})
-        self.phrases = [
-            re.compile(p) for data in load_per_language("noise").values() for p in data.get("source_phrases") or []
-        ]
+        data = load("sources")
+        self.canonical = {alias.casefold(): canon for canon, aliases in data.items() for alias in aliases or []}
+        self.canonical.update({canon.casefold(): canon for canon in data})
+        per_lang = load_per_language("noise")
+        self.phrases = [re.compile(p) for d in per_lang.values() for p in d.get("source_phrases") or []]
+        self.always_canonical = {name.casefold() for d in per_lang.values() for name in d.get("source_canonical") or []}
 
     def lookup(self, name: str) -> str | None:
-        name = name.strip().strip("«»\"'.,;:()[] ").strip()
+        name = name.strip().strip(_NAME_STRIP).strip()
         if not name:
             return None
         return self.canonical.get(name.casefold()) or self.canonical.get(f"({name})".casefold())
 
+    def as_written(self, name: str) -> str:
+        """`«Мой ГОРОД»` -> `Мой ГОРОД`, `/ТАСС/` -> `ТАСС`, `AA'ya` -> `AA`."""
+        name = name.strip().strip(_NAME_STRIP).strip()
+        return _TR_SUFFIX.sub("", name).strip(_NAME_STRIP)
+
     def normalise(self, name: str, strict: bool) -> str | None:
-        """The canonical outlet name; an unknown name only if it looks like one (a domain, «quoted»)."""
-        known = self.lookup(name)
+        """The outlet as the text names it; an unknown name only if it looks like one (a domain, «quoted»)."""
+        cleaned = name.strip().strip(".,;:()[]/| ").strip()
+        written = self.as_written(cleaned)
+        if not written:
+            return None
+        known = self.lookup(written)
         if known:
-            return known
-        cleaned = name.strip().strip(".,;:()[] ")
+            # the canonical spelling when the text's differs only in case (`dknews.kz` -> `DKNews.kz`)
+            same = known.casefold() == written.casefold()
+            return known if same or known.casefold() in self.always_canonical else written
         if cleaned.startswith("«") and cleaned.endswith("»"):
-            return cleaned[1:-1].strip() or None
-        if _DOMAIN.match(cleaned):
-            return cleaned
-        return None if strict else (cleaned or None)
+            return written
+        if _DOMAIN.match(written):
+            return written
+        return None if strict else written
+
+    def in_agency(self, agency: str) -> str | None:
+        """`Корр. ТАСС Иван Иванов` (a correspondent in the dateline's agency slot) -> `ТАСС`."""
+        words = agency.split()
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                if len(words) > size and self.lookup(" ".join(words[i : i + size])):
+                    return self.normalise(" ".join(words[i : i + size]), strict=True)
+        return None
 
     def in_text(self, text: str) -> str | None:
         hits = []
         for pattern in self.phrases:
             for m in pattern.finditer(text):
-                name = self.normalise(m.group("source"), strict=True)
-                if name:
-                    hits.append((m.start(), name))
+                words = m.group("source").split()
+                # `Bilgiyi TASS ajansı duyurdu`: a capitalised word before the name is no part of it
+                for i in range(len(words)):
+                    name = self.normalise(" ".join(words[i:]), strict=True)
+                    if name:
+                        hits.append((m.start(), name))
+                        break
         return min(hits)[1] if hits else None
 
 
@@ -94,6 +130,24 @@ class Metadata(BaseStage):
                 name = self.noise.byline_name(line) or (line if self.noise.is_name(line) else None)
                 if name:
                     return name
+        for line, kind in zip(doc.removed, kinds, strict=False):
+            if kind == "source_line":
+                # `Kaynak: AA | Muhabir: Handan Kazancı`: a byline shares the source line
+                for piece in line.split("|")[1:]:
+                    name = self.noise.byline_name(piece.strip())
+                    if name:
+                        return name
+        parts = doc.meta.get("dateline_parts") or {}
+        credit = parts.get("credit")
+        if credit and self.noise.is_name(credit):
+            return credit  # `Алматы, 5 қыркүйек. ҚазТАГ – Толқын Тәшімов.`
+        agency = parts.get("agency") or ""
+        outlet = self.sources.in_agency(agency)
+        if outlet:
+            # `/Корр. ТАСС Иван Иванов/`: the correspondent after the agency's name
+            rest = agency.split(outlet, 1)[-1].strip(" ,.")
+            if self.noise.is_name(rest):
+                return rest
         return None
 
     def _published(self, doc: Document, kinds: list[str]) -> str | None:
@@ -102,15 +156,41 @@ class Metadata(BaseStage):
                 found = find_dates(line)
                 if found:
                     return found[0].iso()
+        for line, kind in zip(doc.removed, kinds, strict=False):
+            if kind == "source_line":
+                found = find_dates(line)  # `Source: Xinhua News Agency, January 25, 2010`
+                if found:
+                    return found[0].iso()
         return None
+
+    def _partial(self, doc: Document) -> str | None:
+        """The dateline's day and month (`--09-05`), with the year only where the text makes it certain."""
+        day_month = (doc.meta.get("dateline_parts") or {}).get("day_month")
+        if not day_month:
+            return None
+        partial = partial_date(day_month)
+        if partial:
+            doc.meta["published_partial"] = partial
+        return partial
+
+    def _source_line_name(self, line: str) -> str | None:
+        value = line.split(":", 1)[1].split("|", 1)[0]
+        found = find_dates(value)
+        if found:
+            value = value[: found[0].start]
+        return self.sources.normalise(value.strip(" ,;–—-"), strict=False)
 
     def _source(self, doc: Document, kinds: list[str], given: dict[str, str]) -> str | None:
         for line, kind in zip(doc.removed, kinds, strict=False):
             if kind == "source_line" and ":" in line:
-                name = self.sources.normalise(line.split(":", 1)[1], strict=False)
+                name = self._source_line_name(line)
                 if name:
-                    # Prefer the outlet's own spelling when the body names it too (`DKNews.kz`).
-                    return self.sources.in_text(doc.text) or name
+                    return name
+        agency = (doc.meta.get("dateline_parts") or {}).get("agency")
+        if agency:
+            name = self.sources.in_agency(agency) or self.sources.normalise(agency, strict=False)
+            if name:
+                return name
         name = self.sources.in_text(doc.text)
         if name:
             return name
@@ -123,6 +203,9 @@ class Metadata(BaseStage):
         return None
 
     def _dateline(self, doc: Document) -> str | None:
+        place = (doc.meta.get("dateline_parts") or {}).get("place")
+        if place:
+            return place
         head = doc.text[:80]
         for pattern in (_DATELINE_CAPS, _DATELINE_TITLE):
             m = pattern.match(head)
@@ -144,6 +227,14 @@ class Metadata(BaseStage):
             doc.published = self._published(doc, kinds)
         if not doc.published and given.get("published"):
             doc.published = parse_given_date(given["published"])
+        if not doc.published:
+            partial = self._partial(doc)
+            year = (doc.meta.get("dateline_parts") or {}).get("year")
+            if partial and year:
+                doc.published = f"{year}-{partial[2:]}"  # `ASTANA, March 12, 2024 –`: a full date
+                doc.meta.pop("published_partial", None)
+            elif partial:
+                doc.published = year_of_dateline(doc.text, partial)
         doc.source = doc.source or self._source(doc, kinds, given)
         doc.dateline = doc.dateline or self._dateline(doc)
         return doc
