@@ -80,6 +80,20 @@ class GazetteerAnnotator:
         self.foreign_endings = tuple(data.get("foreign_name_endings") or ())
         self.tr_english = dict(data.get("tr_to_english") or {})
         self.suffix_langs = frozenset(gazetteer_data("inflection").get("suffix_in_mention") or ())
+        names = data.get("facility_name") or {}
+        self.facility_patterns = {
+            lang: [
+                (
+                    re.compile(
+                        item["pattern"].replace("{name}", names["cyrillic" if lang in ("ru", "kk") else "latin"])
+                    ),
+                    item.get("kind") or "",
+                )
+                for item in items
+            ]
+            for lang, items in (data.get("facility_patterns") or {}).items()
+        }
+        self.facility_stopwords = frozenset(data.get("facility_stopwords") or ())
 
     def annotate(self, text: str, lang: str, year: int | None = None) -> list[Found]:
         masked, editions = self._mask_editions(text, lang)
@@ -89,6 +103,7 @@ class GazetteerAnnotator:
         found = [self._from_match(text, lang, m.start, m.end, m.entry_id, editions, year) for m in matches]
         found += self._nested(masked, tokens, matches, keep, lang)
         found += self._quoted(text, lang, found)
+        found = self._facilities(text, lang, found)
         found.sort(key=lambda f: f.start)
         found = self._with_roles(text, lang, found)
         found += self._unknown_people(text, lang, tokens, found)
@@ -181,6 +196,68 @@ class GazetteerAnnotator:
                 taken.append((s, e))
         return out
 
+    # --- facilities named by their construction ---
+
+    def _facilities(self, text: str, lang: str, found: list[Found]) -> list[Found]:
+        """Unknown facilities by a head noun for their kind (`месторождение X`, `X кен орны`, `X santrali`,
+        `X refinery`): rules.yaml `facility_patterns`. A name the gazetteer matches as a whole as no place
+        (a country, a company), or that overlaps a known facility, is the gazetteer's; a place named
+        so (`Ekibastuz power plant`) or a shorter non-country match inside the name (a place in `Abai-1
+        wind farm`) gives way to the facility."""
+        added: list[Found] = []
+        for pattern, kind in self.facility_patterns.get(lang, ()):
+            for m in pattern.finditer(text):
+                start, end = m.span("name")
+                start = self._facility_start(text, start, end, found)
+                if start is None:
+                    continue
+                if any(a.start < end and start < a.end for a in added):
+                    continue
+                inside = [f for f in found if f.start < end and start < f.end]
+                if any(
+                    f.type == "FACILITY"
+                    or ((f.start, f.end) == (start, end) and f.type != "LOCATION")
+                    or not (start <= f.start and f.end <= end)
+                    for f in inside
+                ):
+                    continue
+                head = kind
+                if "kind" in pattern.groupindex and m.group("kind"):
+                    head = _SPACE.sub(" ", m.group("kind")).lower()
+                name = self._facility_name(text, start, end, inside)
+                canonical = f"{name} {head}" if head else name
+                found = [f for f in found if f not in inside or f.type == "COUNTRY"]
+                added.append(Found(start, end, "FACILITY", None, canonical, source="rule"))
+        return found + added
+
+    @staticmethod
+    def _facility_name(text: str, start: int, end: int, inside: list[Found]) -> str:
+        """The name in Latin letters, known names inside it by their canonical name (`Türkmenistan-Çin`
+        -> Turkmenistan-China)."""
+        parts, at = [], start
+        for f in sorted(inside, key=lambda f: f.start):
+            parts += [transliterate(text[at : f.start]), f.canonical]
+            at = f.end
+        parts.append(transliterate(text[at:end]))
+        return _SPACE.sub(" ", "".join(parts)).strip()
+
+    def _facility_start(self, text: str, start: int, end: int, found: list[Found]) -> int | None:
+        """Leading words that are no part of the name off (`The`, `Chevron's`, a known name before it)."""
+        while start < end:
+            word_end = text.find(" ", start, end)
+            if word_end < 0:
+                break
+            word = text[start:word_end]
+            known = any(f.start == start and f.end == word_end for f in found)
+            if word in self.facility_stopwords or word.endswith(("'s", "’s")) or known:
+                start = word_end + 1
+                continue
+            break
+        word = text[start:end]
+        if word in self.facility_stopwords or word.endswith(("'s", "’s")):
+            return None
+        return start
+
     # --- people: roles of known ones, and unknown ones named after a title ---
 
     def _placed(self, found: list[Found]) -> list[tuple[int, int, str, str | None]]:
@@ -191,7 +268,7 @@ class GazetteerAnnotator:
         out = []
         for f in found:
             if f.type == "PERSON":
-                f = replace(f, text_role=self.roles.find(text, f.start, lang, placed))
+                f = replace(f, text_role=self.roles.find(text, f.start, lang, placed, f.end))
             out.append(f)
         return out
 

@@ -54,6 +54,20 @@ class TypedSpan(Protocol):
     def source(self) -> str: ...  # the backend that found it
 
 
+_APOSTROPHE_SUFFIX = re.compile(r"['’][^\W\d_]+$")
+_WORD = re.compile(r"[^\W\d_]+")
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+_MIN_FUZZY = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    label: str
+    source: str
+
+
 def slug(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-")
 
@@ -94,8 +108,21 @@ class Resolver:
             for _, form in person.forms():
                 self.by_skeleton.setdefault(skeleton(form), person.id)
         self.skeletons = list(self.by_skeleton)
+        # countries by their names without a bracketed part (`Myanmar (Burma)` -> Myanmar), folded, for the
+        # model's place spans spelled another way (`Avusturalya`, `İndonezya`)
+        self.country_names: dict[str, str] = {}
+        for entry in gazetteer.of_type("COUNTRY"):
+            for _, form in entry.forms():
+                name = fold(transliterate(_BRACKETED.sub("", form).strip()))
+                if len(name) >= _MIN_FUZZY:
+                    self.country_names.setdefault(name, entry.id)
+        self.country_list = list(self.country_names)
         self.surnames = self._surname_index()
         self.suffix_langs = frozenset(gazetteer_data("inflection").get("suffix_in_mention") or ())
+        rules = gazetteer_data("rules")
+        self.foreign_endings = tuple(rules.get("foreign_name_endings") or ())
+        self.tr_english = dict(rules.get("tr_to_english") or {})
+        self.title_words = {lang: frozenset(items) for lang, items in (rules.get("title_words") or {}).items()}
         anaphors = gazetteer_data("roles").get("anaphors") or {}
         self.anaphors = {
             lang: (_anaphor_pattern(list(items), lang), {fold(a): title for a, title in items.items()})
@@ -113,10 +140,12 @@ class Resolver:
 
     # --- spans from another backend ---
 
-    def from_spans(self, text: str, lang: str, spans: Sequence[TypedSpan]) -> list[Found]:
-        """Found mentions for a backend that only gives typed spans: the gazetteer names them where it can."""
+    def from_spans(self, text: str, lang: str, spans: Sequence[TypedSpan], known: Sequence[Found] = ()) -> list[Found]:
+        """Found mentions for a backend that only gives typed spans: the gazetteer names them where it can.
+        `known`: the mentions found already (their organisations fill a person's title: `X, CEO of Y`)."""
         out: list[Found] = []
         for span in spans:
+            span = self._trimmed(text, lang, span)
             surface = text[span.start : span.end]
             matches = self.matcher.find(surface, lang=lang)
             whole = [m for m in matches if m.start <= 1 and m.end >= len(surface) - 1]
@@ -124,22 +153,71 @@ class Resolver:
                 entry = self.gazetteer.entries[whole[0].entry_id]
                 out.append(Found(span.start, span.end, entry.type, entry.id, entry.canonical, source=span.source))
                 continue
+            country = self._country_like(surface, lang) if span.label in ("LOCATION", "COUNTRY") else None
+            if country is not None:
+                out.append(Found(span.start, span.end, "COUNTRY", country.id, country.canonical, source=span.source))
+                continue
+            if lang in self.suffix_langs:  # `Karabalin'in` is Karabalin
+                surface = _APOSTROPHE_SUFFIX.sub("", surface)
             if span.label == "PERSON":
                 words = [strip_name_ending(w, lang) for w in surface.split()]
+                if lang == "tr" and any(fold(w).endswith(self.foreign_endings) for w in words):
+                    words = [self._latin_name(w) for w in words]  # the whole name: `Sanjar Jarkeşov`
             else:  # `Черноморском регионе` and `Черноморский регион` are one place
                 words = [nominative(surface) if lang == "ru" else surface]
             out.append(
                 Found(span.start, span.end, span.label, None, transliterate(" ".join(words)), source=span.source)
             )
-        placed = [(f.start, f.end, f.type, f.entity_id) for f in out]
+        placed = sorted((f.start, f.end, f.type, f.entity_id) for f in (*out, *known))
         return [
             Found(
-                f.start, f.end, f.type, f.entity_id, f.canonical, self.roles.find(text, f.start, lang, placed), f.source
+                f.start,
+                f.end,
+                f.type,
+                f.entity_id,
+                f.canonical,
+                self.roles.find(text, f.start, lang, placed, f.end),
+                f.source,
             )
             if f.type == "PERSON"
             else f
             for f in out
         ]
+
+    def _trimmed(self, text: str, lang: str, span: TypedSpan) -> TypedSpan:
+        """A person's span without a title word the model took in (`Reisi Sanjar Jarkeşov`)."""
+        titles = self.title_words.get(lang)
+        if span.label != "PERSON" or not titles:
+            return span
+        start = span.start
+        while True:
+            m = _WORD.match(text, start, span.end)
+            if not m or m.group(0) not in titles or m.end() >= span.end:
+                break
+            start = m.end()
+            while start < span.end and text[start].isspace():
+                start += 1
+        if start == span.start or len(text[start : span.end].split()) < 2:
+            return span
+        return _Span(start, span.end, span.label, span.source)
+
+    def _country_like(self, surface: str, lang: str) -> Entry | None:
+        """A model's place span that is a country's name spelled another way (ratio >= 88)."""
+        if lang in self.suffix_langs:
+            surface = _APOSTROPHE_SUFFIX.sub("", surface)
+        key = fold(transliterate(surface.strip()))
+        if len(key) < _MIN_FUZZY:
+            return None
+        eid = self.country_names.get(key)
+        if eid is None:
+            best = process.extractOne(key, self.country_list, scorer=fuzz.ratio, score_cutoff=88)
+            eid = self.country_names[best[0]] if best else None
+        return self.gazetteer.get(eid)
+
+    def _latin_name(self, word: str) -> str:
+        """A word of a Russian or Central Asian name in Turkish letters spelled the English way
+        (`Koşerbayev` -> Kosherbayev, `Sanjar` -> Sanzhar)."""
+        return "".join(self.tr_english.get(c, c) for c in word)
 
     # --- one article ---
 

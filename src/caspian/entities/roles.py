@@ -17,6 +17,7 @@ from caspian.languages import FALLBACK, SUPPORTED
 
 WINDOW = 160
 _PLACEHOLDER_KIND = {"COUNTRY": "C", "ORG": "O"}
+_SPACES = re.compile(r"\s+")
 _GENERIC = ("Minister", "President", "Chairman", "Prime Minister")
 
 
@@ -41,7 +42,7 @@ def _alternation(names: list[str]) -> str:
 
 
 @cache
-def _rules(lang: str, demonyms: tuple[str, ...]) -> list[_Rule]:
+def _rules(lang: str, demonyms: tuple[str, ...], key: str = "rules") -> list[_Rule]:
     data = gazetteer_data("roles")
     macros = dict(data.get("macros") or {})
     ministries = (data.get("ministries") or {}).get(lang) or {}
@@ -50,7 +51,7 @@ def _rules(lang: str, demonyms: tuple[str, ...]) -> list[_Rule]:
     macros["DEMONYM"] = _alternation(list(demonyms)) or "(?!)"
     macros["TITLE"] = _alternation(list((data.get("titles") or {}).get("en", {})))
     out = []
-    for rule in (data.get("rules") or {}).get(lang) or []:
+    for rule in (data.get(key) or {}).get(lang) or []:
         pattern = rule["pattern"]
         for name, value in macros.items():
             pattern = pattern.replace(f"<{name}>", value)
@@ -78,9 +79,34 @@ class RoleFinder:
     # --- reading a title off the text ---
 
     def find(
+        self,
+        text: str,
+        name_start: int,
+        lang: str,
+        placed: list[tuple[int, int, str, str | None]],
+        name_end: int | None = None,
+    ) -> TextRole | None:
+        """The title right before a name, else (given `name_end`) one in apposition after it (`Wolfgang
+        Kropp, CEO of Svevind Energy Group`: roles.yaml `rules_after`). `placed`: (start, end, type,
+        entity id) of the mentions found."""
+        before = self._before(text, name_start, lang, placed)
+        if before is not None or name_end is None:
+            return before
+        hi = min(len(text), name_end + WINDOW)
+        newline = text.find("\n", name_end, hi)
+        hi = newline if newline >= 0 else hi
+        window, ids = self._with_placeholders(text, name_end, hi, placed)
+        lang = lang if lang in SUPPORTED else FALLBACK
+        demonyms = self.demonyms.get(lang, {})
+        for rule in _rules(lang, tuple(sorted(demonyms)), "rules_after"):
+            m = rule.pattern.match(window)
+            if m:
+                return self._role_from(m, rule, ids, lang, name_end)
+        return None
+
+    def _before(
         self, text: str, name_start: int, lang: str, placed: list[tuple[int, int, str, str | None]]
     ) -> TextRole | None:
-        """The title right before a name. `placed`: (start, end, type, entity id) of the mentions found."""
         lo = max(0, name_start - WINDOW)
         newline = text.rfind("\n", lo, name_start)
         lo = newline + 1 if newline >= 0 else lo
@@ -116,6 +142,10 @@ class RoleFinder:
             raw = groups.get("ministry") or ""
             ministry = self.ministries.get(lang, {}).get(fold(raw), raw)
             title = title.replace("{ministry}", ministry)
+        if groups.get("area"):  # `Managing Director for Strategic Development`
+            title = f"{title} for {_SPACES.sub(' ', groups['area'])}"
+        if groups.get("acting"):  # `исполняющий обязанности председателя правления`
+            title = f"Acting {title}"
         if groups.get("deputy") and not title.startswith("Deputy"):
             title = ("First Deputy " if fold(groups["deputy"]).startswith(("перв", "first")) else "Deputy ") + title
         of: str | None = None

@@ -6,7 +6,10 @@
   (a gold `2024-06-21` accepts `2024-06-21T20:28:00+04:00`).
 - noise: a gold noise line is recovered when it is in `removed` and is no line of
   `text` (nor the start of one); a gold note in brackets after it is ignored.
-- entities: P/R/F1 over (type, canonical) pairs per article.
+- entities: P/R/F1 over (type, canonical) pairs per article. A found entity also matches a gold
+  name that is one of its English names in the gazetteer (aliases, abbreviations, former names: `Tengiz Field`
+  answers a gold `Tengiz`); names compare with dashes unified (`Baku–Tbilisi` = `Baku-Tbilisi`).
+  Roles are scored over the people so matched.
 - facts: P/R/F1, a pair matching on commodity, metric, unit, modality and value within 1%.
 - events: P/R/F1, a pair matching on type and participants (Jaccard overlap >= 0.5).
 - fact geo / period accuracy: over the matched fact pairs (the match itself ignores both).
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from caspian.document import Document, Failure
+from caspian.entities.gazetteer import default_gazetteer
 from caspian.pipeline import Pipeline
 from caspian.readers import read_source
 from caspian.readers.sources import Source
@@ -32,12 +36,34 @@ from caspian.readers.sources import Source
 META_FIELDS = ("lang", "title", "author", "published", "source", "dateline")
 _SPACE = re.compile(r"\s+")
 _NOTE = re.compile(r"^(?P<line>.+?)\s+\((?P<note>[^()]*)\)$")
+_DASHES = re.compile(r"\s*[-‐‑‒–—−]\s*")
 
 
 def _norm(value: Any) -> str | None:
     if value is None:
         return None
     return _SPACE.sub(" ", str(value)).strip().casefold() or None
+
+
+def _name_key(value: Any) -> str | None:
+    """An entity name for comparison: `_norm`, every dash (and the spaces around it) one hyphen."""
+    n = _norm(value)
+    return _DASHES.sub("-", n) if n else n
+
+
+def _entity_keys(entities: Iterable[dict], gold_keys: set[tuple[str, str | None]]) -> dict[tuple, dict]:
+    """(type, name) of each found entity: the gold key its canonical name or one of its English
+    gazetteer names (aliases, abbreviations, former names) gives, else its canonical name."""
+    gazetteer = default_gazetteer()
+    out: dict[tuple, dict] = {}
+    for e in entities:
+        names = [e["canonical"]]
+        entry = gazetteer.get(e.get("id"))
+        if entry is not None:
+            names += [*entry.aliases.get("en", []), *entry.abbreviations, *entry.former_names]
+        keys = [(e["type"], _name_key(n)) for n in names]
+        out.setdefault(next((k for k in keys if k in gold_keys), keys[0]), e)
+    return out
 
 
 def meta_equal(field_name: str, gold: Any, pred: Any) -> bool:
@@ -220,8 +246,8 @@ def score_article(name: str, gold: dict, doc: Document, raw: str) -> tuple[Artic
         in_text = any(t == line or t.startswith(line + " ") for t in text_lines)
         if line not in removed or in_text:
             score.noise_missed.append(line)
-    gold_ents = {(e["type"], _norm(e["canonical"])) for e in gold.get("entities", [])}
-    pred_ents = {(e["type"], _norm(e["canonical"])) for e in doc.entities}
+    gold_ents = {(e["type"], _name_key(e["canonical"])) for e in gold.get("entities", [])}
+    pred_ents = set(_entity_keys(doc.entities, gold_ents))
     part.entities.add(len(gold_ents & pred_ents), len(pred_ents - gold_ents), len(gold_ents - pred_ents))
     for etype in {t for t, _ in gold_ents | pred_ents}:
         g = {e for e in gold_ents if e[0] == etype}
@@ -251,9 +277,12 @@ def score_article(name: str, gold: dict, doc: Document, raw: str) -> tuple[Artic
 
 def _score_roles(name: str, gold: dict, doc: Document, part: GoldReport) -> None:
     """Role accuracy over the gold people that were found (same canonical name)."""
-    predicted = {_norm(e["canonical"]): e.get("role") for e in doc.entities if e.get("type") == "PERSON"}
+    gold_keys = {(e["type"], _name_key(e["canonical"])) for e in gold.get("entities", [])}
+    predicted = {
+        k[1]: e.get("role") for k, e in _entity_keys(doc.entities, gold_keys).items() if e.get("type") == "PERSON"
+    }
     for e in gold.get("entities", []):
-        key = _norm(e["canonical"])
+        key = _name_key(e["canonical"])
         if e.get("type") != "PERSON" or key not in predicted:
             continue
         part.roles_scored += 1

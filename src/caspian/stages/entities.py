@@ -133,10 +133,26 @@ class Entities(BaseStage):
                 continue
             lang, mentions = langs[i], found[i]
             if i in spans:
-                new = self.resolver.from_spans(doc.text, lang, _gaps(doc.text, lang, mentions, spans[i]))
+                new = self.resolver.from_spans(doc.text, lang, _gaps(doc.text, lang, mentions, spans[i]), mentions)
                 mentions = sorted(mentions + new, key=lambda f: f.start)
             doc.entities = self.resolver.resolve(doc.text, lang, mentions, _year(doc))
+            doc.entities += self._dateline_entities(doc, lang)
         return docs
+
+    def _dateline_entities(self, doc: Document, lang: str) -> list[dict[str, Any]]:
+        """The place and agency of the dateline the cleaner set aside (`АСТАНА, 5 сентября. /ТАСС/.`),
+        by the gazetteer: entities with no mention in `text` (so no event takes them as a place)."""
+        have = {(e["type"], e["canonical"]) for e in doc.entities}
+        out: list[dict[str, Any]] = []
+        for line, kind in zip(doc.removed, doc.meta.get("removed_kinds", []), strict=False):
+            if kind not in ("dateline", "sign_off"):
+                continue
+            found = self.gazetteer_backend.annotate(line, lang, _year(doc))
+            for entity in self.resolver.resolve(line, lang, found, _year(doc)):
+                if (entity["type"], entity["canonical"]) not in have:
+                    have.add((entity["type"], entity["canonical"]))
+                    out.append({**entity, "mentions": [], "in_removed": line})
+        return out
 
     def _model_spans(
         self, docs: list[Document], langs: dict[int, str], found: dict[int, list[Found]]
