@@ -39,7 +39,7 @@ CASES = [
         "ru",
         "За 11 месяцев 2024 года потребление электроэнергии выросло на 5,2%.",
         None,
-        [("electricity", "consumption", 5.2, "%", "2024-01/2024-11", "actual", None)],
+        [("electricity", "consumption", 5.2, "%", "2024-01..2024-11", "actual", None)],
     ),
     (
         "kk",
@@ -63,25 +63,26 @@ CASES = [
         "tr",
         "Şirket, 2030 yılına kadar yenilenebilir enerji kapasitesini 1.500 MW artırmayı hedefliyor.",
         None,
-        [("electricity", "capacity", 1500, "MW", "until 2030", "target", None)],
+        [("electricity", "capacity", 1500, "MW", "2030", "target", None)],
     ),
     (
         "en",
         "Kazakhstan plans to raise oil production to 2 million barrels per day by 2030.",
         None,
-        [("oil", "production", 2, "mb/d", "until 2030", "target", "Kazakhstan")],
+        [("oil", "production", 2, "mb/d", "2030", "target", "Kazakhstan")],
     ),
     (
         "en",
         "KazMunayGas will invest $2 billion in the gas pipeline this year.",
         "2024-06-21",
-        [("gas", "investment", 2e9, "USD", "2024", "forecast", "Kazakhstan")],
+        # a sum a company "will invest" is its budget: a target (an "expected" sum stays a forecast)
+        [("gas", "investment", 2e9, "USD", "2024", "target", "Kazakhstan")],
     ),
     (
         "en",
         "Kazatomprom produced about one and a half thousand tonnes of uranium in the first quarter of 2024.",
         None,
-        [("uranium", "production", 1500, "tU", "2024-Q1", "actual", "Kazakhstan")],
+        [("uranium", "production", 1500, "tU", "2024-01..2024-03", "actual", "Kazakhstan")],
     ),
 ]
 
@@ -225,9 +226,13 @@ def test_garbled_barrels_are_a_production_limit(facts_pipeline, lang, text, valu
 # --- typing rules: each row is (lang, text, expected (commodity, metric, value, unit, modality) or []) ----------
 
 TYPING = [
-    # an ownership stake, a reporting basis, a difference: no facts
-    ("tr", "Chevron, Tengizchevroil'in yüzde 50 hissesine sahip bir petrol şirketi.", []),
-    ("en", "Cameco owns 40% of the Inkai uranium joint venture.", []),
+    # an ownership stake is a fact of metric other; a reporting basis and a difference are none
+    (
+        "tr",
+        "Chevron, Tengizchevroil'in yüzde 50 hissesine sahip bir petrol şirketi.",
+        [("oil", "other", 50, "%", "actual")],
+    ),
+    ("en", "Cameco owns 40% of the Inkai uranium joint venture.", [("uranium", "other", 40, "%", "actual")]),
     (
         "ru",
         "Добыча урана на 100%-ной основе составила 21 112 тонн.",
@@ -292,10 +297,10 @@ def test_typing(facts_pipeline, lang, text, expected):
 
 
 QUOTAS = [
-    # beside OPEC+, a decided cut is a quota target and the level it leaves is a limit
+    # beside OPEC+, an agreed cut or allowed increase and the level it leaves are limits; a voluntary cut a target
     (
         "kk",
-        "Қазақстан ОПЕК+ аясында мұнай өндіруді тәулігіне 82 мың баррельге азайтады. "
+        "Қазақстан ОПЕК+ аясында мұнай өндіруді ерікті түрде тәулігіне 82 мың баррельге азайтады. "
         "Осылайша шикі мұнай өндірісі тәулігіне 1,468 млн баррельден аспауы тиіс.",
         [("oil", "quota", 82, "kb/d", "target"), ("oil", "quota", 1.468, "mb/d", "limit")],
     ),
@@ -303,14 +308,14 @@ QUOTAS = [
         "tr",
         "OPEC+ uzlaşısıyla Kazakistan petrol üretimini günlük 390 bin varil azaltacak. "
         "Kazakistan'ın günlük üretimi 1 milyon 319 bin varil ile sınırlanacak.",
-        [("oil", "quota", 390, "kb/d", "target"), ("oil", "quota", 1.319, "mb/d", "limit")],
+        [("oil", "quota", 390, "kb/d", "limit"), ("oil", "quota", 1.319, "mb/d", "limit")],
     ),
     (
         "en",
         "Eight OPEC+ members agreed to raise combined output by 411,000 b/d in May. "
         "Kazakhstan pumped 1.8 million b/d, above its OPEC+ target of 1.47 million b/d.",
         [
-            ("oil", "quota", 411, "kb/d", "target"),
+            ("oil", "quota", 411, "kb/d", "limit"),
             ("oil", "production", 1.8, "mb/d", "actual"),
             ("oil", "quota", 1.47, "mb/d", "limit"),
         ],
@@ -342,7 +347,7 @@ def test_a_headline_plan_types_the_body_figure(facts_pipeline):
 
 PERIODS = [
     ("en", "Kazakhstan pumped 1.8 million b/d of crude in March.", "2025-04-14", "2025-03"),
-    ("en", "Kazakhstan aims to raise the share of renewables in power generation to 15% by 2030.", None, "until 2030"),
+    ("en", "Kazakhstan aims to raise the share of renewables in power generation to 15% by 2030.", None, "2030"),
     ("en", "Exports of oil through Novorossiysk reached 60 million tonnes.", "2024-01-10", None),
     ("ru", "В январе 2024 года спотовая цена урана превысила $100 за фунт.", None, "2024-01"),
     ("ru", "Экспорт нефти через Новороссийск составил 60 млн тонн.", "2024-01-10", None),
@@ -351,7 +356,7 @@ PERIODS = [
         "kk",
         "Үкімет 2030 жылға қарай жаңартылатын көздердің үлесін 15 пайызға жеткізуді көздеп отыр.",
         None,
-        "until 2030",
+        "2030",
     ),
     ("tr", "Uranyumun librelik fiyatı Ocak 2024'te 100 doları aştı.", None, "2024-01"),
     ("tr", "Bakanlık bu yıl 85 milyon ton petrol üretilmesini bekliyor.", "2020-05-01", "2020"),
@@ -365,3 +370,110 @@ def test_periods(facts_pipeline, lang, text, published, period):
     doc.published = published
     (fact,) = facts_pipeline.stages[-1](doc).facts
     assert fact["period"] == period
+
+
+# Issue 13: modality from the verb that governs the figure, not from a plan word elsewhere in the sentence
+GOVERNED = [
+    ("ru", "Годовой план перевыполнен: за 11 месяцев там получили 7,3 млн тонн нефти.", ("oil", 7.3, "Mt", "actual")),
+    ("ru", "Министр ожидает, что по итогам года страна добудет 85 млн тонн нефти.", ("oil", 85, "Mt", "forecast")),
+    (
+        "en",
+        "Under the transit plan, in 2023 the route carried 1.28 billion cubic meters of gas.",
+        ("gas", 1.28, "bcm", "actual"),
+    ),
+    ("en", "The Uzbek grid is to receive more than 1 billion kWh of electricity.", ("electricity", 1, "TWh", "target")),
+    ("tr", "Hedef büyük: 2025'te hattan 923 bin ton petrol sevk edildi.", ("oil", 923000, "t", "actual")),
+    ("tr", "Yeni hatla yılda 5 milyar metreküp gaz taşınacak.", ("gas", 5, "bcm", "forecast")),
+    ("kk", "Жоспар орындалуда: үш айда 16,6 млн тонна мұнай экспортқа жөнелтілді.", ("oil", 16.6, "Mt", "actual")),
+    ("kk", "Жоспар толық, яғни 100% орындалды, мұнай өндірісі өсті.", ("oil", 100, "%", "actual")),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), GOVERNED, ids=[f"{c[0]}:{c[1][:30]}" for c in GOVERNED])
+def test_the_governing_verb_sets_the_modality(facts_pipeline, lang, text, expected):
+    doc = process_text(facts_pipeline, text, given={"lang": lang})
+    keys = ("commodity", "value", "unit", "modality")
+    got = [tuple(f[k] for k in keys) for f in doc.facts]
+    assert (expected[0], pytest.approx(expected[1]), *expected[2:]) in got
+
+
+# Issue 13: stakes, declines, ranges, multipliers, number words, per-day rates
+KINDS = [
+    ("ru", "Тенгизшевройлом владеют Chevron — 50% и ExxonMobil — 25%.", [("other", 50, "%"), ("other", 25, "%")]),
+    ("en", "Oil output was 15% below the level of a year earlier.", [("production", -15, "%")]),
+    (
+        "ru",
+        "Добыча урана составила 10 тысяч тонн, что на 1% меньше, чем годом ранее.",
+        [("production", 10000, "tU"), ("production", -1, "%")],
+    ),
+    ("ru", "Добыча урана в 2019 году составит 22,75–22,8 тыс. тонн.", [("production", 22750, "tU")]),
+    ("ru", "Нефтедобыча в стране увеличилась в четыре раза.", [("production", 4, "x")]),
+    ("ru", "Импорт газа достиг четырёх с половиной миллиардов кубометров.", [("import", 4.5, "bcm")]),
+    ("kk", "Кен орнында тәулік сайын 120 мың тонна мұнай өндіріледі.", [("production", 120000, "t/d")]),
+    ("kk", "Газдың ресурстық базасы шамамен 3,8 триллион текше метр.", [("reserves", 3800, "bcm")]),
+    ("kk", "Мұнай өндірісін кеңейту жобасы (36,8 млрд АҚШ доллары) басталды.", [("investment", 36.8e9, "USD")]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), KINDS, ids=[f"{c[0]}:{c[1][:30]}" for c in KINDS])
+def test_kinds_of_figure(facts_pipeline, lang, text, expected):
+    doc = process_text(facts_pipeline, text, given={"lang": lang})
+    got = [(f["metric"], f["value"], f["unit"]) for f in doc.facts]
+    assert got == [(m, pytest.approx(v), u) for m, v, u in expected]
+
+
+SPANS = [
+    ("ru", "С января по март 2022 года в стране добыли 22,7 млн тонн нефти.", "2022-01..2022-03"),
+    ("kk", "2021 жылғы бірінші тоқсанда 21,1 млн тонна мұнай өндірілді.", "2021-01..2021-03"),
+    ("en", "In the first half of 2024 the country produced 30 billion cubic meters of gas.", "2024-01..2024-06"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "period"), SPANS, ids=[f"{c[0]}:{c[1][:30]}" for c in SPANS])
+def test_period_spans(facts_pipeline, lang, text, period):
+    doc = process_text(facts_pipeline, text, given={"lang": lang})
+    assert [f["period"] for f in doc.facts] == [period]
+
+
+# Issue 13: a flow is about its sender, not its destination ("to China", "Çin'e", "Қытайға")
+FLOW_GEO = [
+    ("en", "Kazakhstan exported 2 million tonnes of oil to China.", "Kazakhstan"),
+    ("tr", "Türkmenistan Çin'e 34 milyar metreküp gaz ihraç etti.", "Turkmenistan"),
+    ("kk", "Түрікменстан Қытайға 34 млрд текше метр газ экспорттады.", "Turkmenistan"),
+    ("ru", "Туркмения поставила Китаю 34 млрд кубометров газа на экспорт.", "Turkmenistan"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "geo"), FLOW_GEO, ids=[f"{c[0]}:{c[1][:30]}" for c in FLOW_GEO])
+def test_a_flow_is_about_its_sender(facts_pipeline, lang, text, geo):
+    doc = process_text(facts_pipeline, text, given={"lang": lang})
+    assert [f["geo"] for f in doc.facts] == [geo]
+
+
+# Issue 13: a sum a project "will exceed" is its budget (target); an expected sum stays a forecast
+BUDGETS = [
+    ("ru", "Инвестиции в нефтяной проект превысят 6 млрд долларов.", "target"),
+    ("en", "Investment in the wind power project is expected to exceed $1 billion.", "forecast"),
+    ("tr", "Doğalgaz programı kapsamında 3,6 milyar dolarlık yatırım harcaması yapılacak.", "target"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "modality"), BUDGETS, ids=[f"{c[0]}:{c[1][:30]}" for c in BUDGETS])
+def test_budgets(facts_pipeline, lang, text, modality):
+    doc = process_text(facts_pipeline, text, given={"lang": lang})
+    assert [(f["metric"], f["modality"]) for f in doc.facts] == [("investment", modality)]
+
+
+# Issue 13: the year a figure is compared with is not its period
+COMPARED = [
+    ("en", "Gas output was 60 billion cubic meters, 1.5 billion cubic meters more than in 2023.", ["2024", "2024"]),
+    ("tr", "Doğalgaz tüketimi 2013'ün aynı dönemine göre 6,9 milyar metreküpe çıktı.", ["2014"]),
+    ("kk", "Мұнай өндірісі 2018 жылғы сәйкес кезеңмен салыстырғанда 59,8 млн тонна болды.", ["2019"]),
+    ("ru", "Экспорт нефти в 2022 году составил 17,6 млн тонн, что на 5% выше уровня 2021 года.", ["2022", "2022"]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "periods"), COMPARED, ids=[f"{c[0]}:{c[1][:30]}" for c in COMPARED])
+def test_a_compared_year_is_no_period(facts_pipeline, lang, text, periods):
+    doc = process_text(facts_pipeline, text, given={"lang": lang})
+    assert [f["period"] for f in doc.facts] == periods

@@ -20,6 +20,7 @@ from caspian.document import Document
 from caspian.languages import FALLBACK, SUPPORTED, lang_at
 from caspian.lexicons import load_per_language
 from caspian.nlp.numbers import masked_spans, number_lexicon
+from caspian.nlp.tense import verb_signals, warm
 from caspian.nlp.units import Quantity, find_quantities, normalise
 from caspian.settings import Settings
 from caspian.stages.base import BaseStage
@@ -65,7 +66,7 @@ PERIOD_KEYS = (
 Table = list[tuple[str, re.Pattern[str]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per language, cached
 class Cues:
     commodity: Table
     metric: Table
@@ -89,12 +90,20 @@ def cues(lang: str) -> Cues:
     data = load_per_language("facts")[lang if lang in SUPPORTED else FALLBACK]
     period = data.get("period") or {}
     context = data.get("context") or {}
-    after = {k: context.get(k) for k in ("basis_after", "comparative_after")}
+    after = {k: context.get(k) for k in ("basis_after", "comparative_after", "decline_after", "destination_after")}
     return Cues(
         commodity=[(k, _compile(v)) for k, v in (data.get("commodity") or {}).items()],
         metric=[(k, _compile(v)) for k, v in (data.get("metric") or {}).items()],
         modality={k: _compile(v) for k, v in (data.get("modality") or {}).items() if v},
-        context={k: _compile_optional(context.get(k)) for k in ("change", "raise", "stake", "refinery")}
+        context={
+            k: _compile_optional(context.get(k))
+            for k in ("change", "raise", "stake", "refinery", "decline_before", "voluntary", "destination_before")
+        }
+        | {
+            "change_by": re.compile(rf"(?:{'|'.join(context['change_by'])})\s*$", re.IGNORECASE)
+            if context.get("change_by")
+            else None
+        }
         | {k: re.compile(rf"\s*(?:{'|'.join(v)})", re.IGNORECASE) if v else None for k, v in after.items()},
         period=period,
         period_res={k: [re.compile(f"(?<!\\w){f}", re.IGNORECASE) for f in period.get(k) or []] for k in PERIOD_KEYS},
@@ -118,6 +127,22 @@ def _geo() -> tuple[list[str], re.Pattern[str]]:
 def geo_mentions(text: str) -> list[tuple[int, str]]:
     names, pattern = _geo()
     return [(m.start(), names[int((m.lastgroup or "g0")[1:])]) for m in pattern.finditer(text)]
+
+
+def _sources(lex: Cues, sentence: str, metric: str) -> list[tuple[int, str]]:
+    """The places a figure may be about: for a flow (export, import, transit), not its destination
+    ("to China", "в Китай", "Çin'e", "Қытайға": the figure is the sender's)."""
+    names, pattern = _geo()
+    found = []
+    before, after = lex.context.get("destination_before"), lex.context.get("destination_after")
+    for m in pattern.finditer(sentence):
+        if metric in FLOWS and (
+            (before is not None and before.search(sentence[max(0, m.start() - 12) : m.start()]))
+            or (after is not None and after.match(sentence, m.end()))
+        ):
+            continue
+        found.append((m.start(), names[int((m.lastgroup or "g0")[1:])]))
+    return found
 
 
 def _nearest_geo(found: list[tuple[int, str]], pos: int) -> str | None:
@@ -264,6 +289,7 @@ class Facts(BaseStage):
         _geo()
         _joint()
         _per_markers()
+        warm()
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
@@ -292,19 +318,32 @@ class Facts(BaseStage):
     def _fact(self, doc: Document, ctx: _Context, offset: int, article: _Article) -> dict[str, Any] | None:
         lex = cues(ctx.lang)
         q = ctx.q
-        if _not_a_figure(lex, ctx):
+        stake = _stake(lex, ctx)
+        if not stake and _not_a_figure(lex, ctx):
             return None
         confidence = 0.9
         commodity, penalty = _commodity(lex, ctx, article)
+        if commodity is None and stake:
+            commodity, penalty = article.commodity or "other", 0.2
         if commodity is None:
             return None
         confidence -= penalty
-        metric, penalty = _metric(lex, ctx, commodity, article)
+        if stake:
+            # an ownership stake ("Chevron — 50%", "Shell (29.25%)") is a fact of its own kind
+            metric, penalty = "other", 0.1
+        else:
+            metric, penalty = _metric(lex, ctx, commodity, article)
         if metric is None:
             return None
         confidence -= penalty
         q.per = q.per or _per_near(ctx.clause, q.start - ctx.clause_start, q.end - ctx.clause_start)
-        modality, metric = _modality(lex, ctx, metric, article)
+        modality, metric = ("actual", metric) if stake else _modality(lex, ctx, metric, article)
+        if q.number.is_range and q.number.low is not None and q.value > 0:
+            # a range is filed under its lower bound ("22,75–22,8 тыс. тонн" → 22 750 t)
+            q.value = q.number.low
+        if _declines(lex, ctx) and q.value > 0:
+            # "на 1% меньше", "15% below", "cut ... by 70 percent": a decline is negative
+            q.value = -q.value
         normal = normalise(q, uranium=commodity == "uranium")
         if normal is None:
             return None
@@ -312,10 +351,18 @@ class Facts(BaseStage):
 
         period = _period(lex, ctx.clause, doc.published) or _period(lex, ctx.sentence, doc.published)
         if period is None and q.per and q.unit and q.unit.kind not in ("percent", "money") and "/" not in unit:
-            # a rate the unit cannot carry (m3 a day, Mt a year) goes into the period
+            # a rate the unit cannot carry (m3 a day, Mt a year) goes into the period (the seeds' convention)
             period = f"per {q.per}"
+        if period is None and ctx.previous:
+            # "За квартал ... . По Тенгизу показатель составил 7,3 млн тонн": the period carries over
+            period = _period(lex, ctx.previous, doc.published)
 
-        geo = _facility(doc, ctx, offset, metric) or _nearest_geo(geo_mentions(ctx.sentence), ctx.pos) or article.geo
+        geo = (
+            (stake and _owned(lex, doc, ctx, offset))
+            or _facility(doc, ctx, offset, metric)
+            or _nearest_geo(_sources(lex, ctx.sentence, metric), ctx.pos)
+            or article.geo
+        )
 
         if q.repaired or q.number.implied:
             confidence -= 0.2
@@ -356,8 +403,55 @@ def _facility(doc: Document, ctx: _Context, offset: int, metric: str) -> str | N
             if start <= m["start"] < end
         ]
         if found:
-            return min(found)[1]
+            # a field is named without its suffix ("Tengiz", not "Tengiz Field")
+            return str(min(found)[1]).removesuffix(" Field")
     return None
+
+
+def _declines(lex: Cues, ctx: _Context) -> bool:
+    """A percentage change downwards: a decline word right after the figure ("на 1% меньше",
+    "15% below", "yüzde 5 azaldı", "3%-ке қысқарды"), or a cut verb before "by"/"на" + the figure."""
+    q = ctx.q
+    if q.unit is None or q.unit.kind != "percent":
+        return False
+    after, before = lex.context.get("decline_after"), lex.context.get("decline_before")
+    if after is not None and after.match(ctx.sentence, q.end):
+        return True
+    if before is None:
+        return False
+    window = ctx.sentence[max(0, q.start - 100) : q.start]
+    by = lex.context.get("change_by")
+    return bool(before.search(window)) and by is not None and bool(by.search(window))
+
+
+def _stake(lex: Cues, ctx: _Context) -> bool:
+    """An ownership stake: a percentage with a stake cue in its clause, or in its sentence when the
+    clause itself measures nothing ("владеют Chevron — 50%, ExxonMobil — 25%")."""
+    q = ctx.q
+    stake = lex.context["stake"]
+    if q.unit is None or q.unit.kind != "percent" or stake is None:
+        return False
+    if stake.search(ctx.clause):
+        return True
+    return bool(stake.search(ctx.sentence)) and not _cue_hits(ctx.lang, "metric", ctx.clause)
+
+
+def _owned(lex: Cues, doc: Document, ctx: _Context, offset: int) -> str | None:
+    """What a stake is in: the company or facility named last before the stake cue
+    ("«Тенгизшевройл», которым владеют Chevron — 50%", "the KPO consortium, whose shareholders are")."""
+    stake = lex.context["stake"]
+    m = stake.search(ctx.sentence) if stake is not None else None
+    if m is None:
+        return None
+    cue = offset + m.start()
+    found = [
+        (mention["start"], e["canonical"])
+        for e in doc.entities
+        if e.get("type") in ("ORG", "FACILITY") and e.get("canonical")
+        for mention in e.get("mentions") or []
+        if offset <= mention["start"] < cue
+    ]
+    return str(max(found)[1]).removesuffix(" Field") if found else None
 
 
 def _not_a_figure(lex: Cues, ctx: _Context) -> bool:
@@ -379,6 +473,10 @@ def _commodity(lex: Cues, ctx: _Context, article: _Article) -> tuple[str | None,
     """The commodity and a confidence penalty for how far away its cue was."""
     kind = ctx.q.unit.kind if ctx.q.unit else ""
     if kind in UNIT_COMMODITY_FIRM:
+        after = ctx.sentence[ctx.q.end : ctx.q.end + 40]
+        if kind == "power" and any(h.label == "hydrogen" for h in _cue_hits(ctx.lang, "commodity", after)):
+            # "20 gigawatts of water electrolysis capacity" is a hydrogen plant's
+            return "hydrogen", 0.0
         return UNIT_COMMODITY_FIRM[kind], 0.0
     for text, offset in ((ctx.clause, ctx.clause_start), (ctx.sentence, 0)):
         found = _nearest_commodity(_cue_hits(ctx.lang, "commodity", text, offset), ctx.pos, ctx.q.end)
@@ -422,6 +520,9 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
         if kind in NEEDS_METRIC:
             return None, 0.0
         return "other", 0.2
+    if kind == "money" and q.per_unit is None and metric in ("production", "reserves", "capacity", "refining"):
+        # a sum is no volume: "жобалар (36,8 млрд доллар)" beside output words is what they cost
+        metric = "investment"
     refinery = lex.context["refinery"]
     if (
         metric == "capacity"
@@ -448,8 +549,9 @@ def _quota_change(lex: Cues, ctx: _Context, article: _Article) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def _cue_modality(lex: Cues, text: str, allow_actual: bool = True) -> str | None:
-    found = {label for label, pattern in lex.modality.items() if pattern.search(text)}
+    found = {label for label, pattern in lex.modality.items() if label in MODALITY_ORDER and pattern.search(text)}
     order = MODALITY_ORDER if allow_actual else MODALITY_ORDER[:-1]
     return next((m for m in order if m in found), None)
 
@@ -458,27 +560,70 @@ def _modality(lex: Cues, ctx: _Context, metric: str, article: _Article) -> tuple
     """The modality, and the metric again (a production figure under a limit is a quota)."""
     q = ctx.q
     changed = _quota_change(lex, ctx, article)
+    voluntary = lex.context.get("voluntary")
+    own = voluntary is not None and bool(voluntary.search(ctx.previous + " " + ctx.sentence))
     if metric == "quota":
-        # a quota level is a limit; an agreed change of it ("cut by 82 kb/d") a target
+        # a quota level, an agreed cut and an allowed increase are limits; a country's voluntary
+        # cut ("ерікті түрде 82 мың баррельге азайтады") is its own target
         strong = "limit" in lex.modality and lex.modality["limit"].search(ctx.clause)
-        return ("target" if changed and not strong else "limit"), metric
-    if changed:
-        # "Russia will cut exports by 500 kb/d" beside OPEC+ quotas: a decided change
+        return ("target" if changed and own and not strong else "limit"), metric
+    if changed and own:
+        # "Russia will voluntarily cut exports by 500 kb/d" beside OPEC+ quotas: a decided change
         return "target", metric
     bound = lex.modality.get("bound")
     if metric in BOUNDED_FLOWS and q.per is not None and bound is not None and bound.search(ctx.near_number()):
         return "limit", metric
-    modality = _cue_modality(lex, ctx.clause) or _cue_modality(lex, ctx.sentence)
+    modality = _governing_modality(lex, ctx)
     if modality is None and any(_same_value(q.value, v) for v in article.title_figures):
         modality = article.title_modality
     modality = modality or "actual"
     if modality == "limit" and metric in ("production", "other"):
         metric = "quota"
     uncertain = lex.modality.get("uncertain")
-    if modality == "forecast" and metric == "capacity" and not (uncertain and uncertain.search(ctx.clause)):
-        # a capacity that "will reach" X is a plant's design, a plan; one that "may reach" X stays a forecast
+    estimate = lex.modality.get("estimate")
+    said = estimate is not None and bool(estimate.search(ctx.clause))
+    if (
+        modality == "forecast"
+        and (metric == "capacity" or (metric == "investment" and not said))
+        and not (uncertain and uncertain.search(ctx.clause))
+    ):
+        # a capacity that "will reach" X is a plant's design, a plan, and a sum that "will exceed" X a
+        # project's budget (an "expected" or "estimated" sum stays a forecast); "may reach" X is a forecast
         modality = "target"
     return modality, metric
+
+
+# what a verb's tense says of the figure it governs
+TENSE_MODALITY = {"past": "actual", "future": "forecast"}
+
+
+def _nearest_signal(found: list[tuple[int, int, str, int]], start: int, end: int) -> str | None:
+    if not found:
+        return None
+    best = min(found, key=lambda h: (max(start - h[1], h[0] - end, 0), h[3]))
+    return best[2]
+
+
+def _governing_modality(lex: Cues, ctx: _Context) -> str | None:
+    """The modality from the words that govern the figure. In its clause: a plan fulfilled
+    ("план выполнен на 101%", "жоспар 100% орындалды") is achieved; a limit, target or forecast cue
+    decides; else the tense of the nearest verb ("за 11 месяцев получили 7,3 млн тонн" is achieved,
+    whatever plan the sentence mentions; "страна добудет 85 млн тонн" is expected). Then the same
+    in its sentence."""
+    for text, offset in ((ctx.clause, ctx.clause_start), (ctx.sentence, 0)):
+        fulfilled = lex.modality.get("fulfilment")
+        if fulfilled is not None and fulfilled.search(text):
+            return "actual"
+        cue = _cue_modality(lex, text, allow_actual=False)
+        if cue is not None:
+            return cue
+        verbs = [(s, e, TENSE_MODALITY[t], 0) for s, e, t in verb_signals(text, ctx.lang)]
+        found = _nearest_signal(verbs, ctx.q.start - offset, ctx.q.end - offset)
+        if found is not None:
+            return found
+        if _cue_modality(lex, text) == "actual":
+            return "actual"
+    return None
 
 
 def _same_value(a: float, b: float) -> bool:
@@ -553,6 +698,17 @@ def _ordinal(lex: Cues, word: str) -> int | None:
     return None
 
 
+@cache
+def _comparison(lex: Cues) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """Words that make a year the base of a comparison: before it (ending right at the year) and after it."""
+    before, after = lex.period.get("comparison_before"), lex.period.get("comparison_after")
+    return (
+        re.compile(rf"(?<!\w)(?:{'|'.join(before)})\s*$", re.IGNORECASE) if before else None,
+        re.compile(rf"(?:{'|'.join(after)})", re.IGNORECASE) if after else None,
+    )
+
+
+@lru_cache(maxsize=4096)
 def _period(lex: Cues, text: str, published: str | None) -> str | None:
     pub = _published_year(published)
     year: int | None = None
@@ -563,11 +719,29 @@ def _period(lex: Cues, text: str, published: str | None) -> str | None:
             year = pub + shift if pub else None
             break
     if not relative:
+        before, after = _comparison(lex)
+        compared: int | None = None
         for p in lex.period_res["year"]:
-            m = p.search(text)
-            if m:
+            for m in p.finditer(text):
+                # the year a figure is compared with ("than in 2022", "чем годом 2021", "2018 жылғы
+                # сәйкес кезеңмен салыстырғанда", "2021'in aynı dönemine göre") is not its period
+                if (before is not None and before.search(text, max(0, m.start() - 40), m.start())) or (
+                    after is not None and after.match(text, m.end())
+                ):
+                    compared = compared or int(m.group("y"))
+                    continue
                 year = int(m.group("y"))
                 break
+            if year is not None:
+                break
+        if year is None and compared is not None:
+            # compared with a year and no other year written: most comparisons are year on year
+            year = compared + 1
+    span = _month_span(lex, text)
+    if span and (year or pub):
+        # "с января по март 2022 года", "қаңтар-наурыз", "January-March": 2022-01..2022-03
+        y = year or pub
+        return f"{y}-{span[0]:02d}..{y}-{span[1]:02d}"
     for p in lex.period_res["until"]:
         m = p.search(text)
         if m and (month := _month(lex, m.group("m"))):
@@ -576,23 +750,42 @@ def _period(lex: Cues, text: str, published: str | None) -> str | None:
             return f"until {year}-{month:02d}"
     for p in lex.period_res["until_year"]:
         if m := p.search(text):
-            return f"until {m.group('y')}"
+            # a deadline ("by 2030", "2030 жылға қарай") is the year the figure is for
+            return m.group("y")
     month = _named_month(lex, text)
     if month and (year or pub):
         # "in March" without a year is this year's March
         return f"{year or pub}-{month:02d}"
     if year is None:
         return None
-    for key, fmt in (("quarter", "{y}-Q{n}"), ("half", "{y}-H{n}")):
+    # quarters, halves and months to date as a span of months: 2024-01..2024-03
+    for key, months in (("quarter", 3), ("half", 6)):
         for p in lex.period_res[key]:
             m = p.search(text)
-            if m and (n := _ordinal(lex, m.group(1))):
-                return fmt.format(y=year, n=n)
+            if m and (n := _ordinal(lex, m.group(1))) and n * months <= 12:
+                return f"{year}-{(n - 1) * months + 1:02d}..{year}-{n * months:02d}"
     for p in lex.period_res["months_to_date"]:
         m = p.search(text)
         if m and (n := _ordinal(lex, m.group("n")) or _word_number(m.group("n"))) and 1 <= n <= 12:
-            return f"{year}-01/{year}-{n:02d}"
+            return f"{year}-01..{year}-{n:02d}" if n > 1 else f"{year}-01"
     return str(year)
+
+
+_MONTH_SPAN = re.compile(r"(?<!\w)(\w+)\s*(?:–|—|-|по|to|through|ile|аралығ\w*\s+)\s*(\w+)", re.IGNORECASE)
+
+
+_SPAN_HINT = re.compile(r"[–—-]|(?<!\w)(?:по|to|through|ile|аралығ)(?!\w)", re.IGNORECASE)
+
+
+def _month_span(lex: Cues, text: str) -> tuple[int, int] | None:
+    """Two month names joined by a dash or "по"/"to": the months from the first to the second."""
+    if not _SPAN_HINT.search(text):
+        return None
+    for m in _MONTH_SPAN.finditer(text):
+        a, b = _month(lex, m.group(1)), _month(lex, m.group(2))
+        if a and b and a < b:
+            return a, b
+    return None
 
 
 def _named_month(lex: Cues, text: str) -> int | None:
