@@ -219,12 +219,9 @@ def test_parties_and_signatories_of_one_agreement_are_one_event():
     Events(Settings())(doc)
     agreements = [e for e in doc.events if e["type"] == "AGREEMENT"]
     assert len(agreements) == 1
-    assert set(agreements[0]["participants"]) == {
-        "TotalEnergies",
-        "Kazakhstan",
-        "Patrick Pouyanné",
-        "Almassadam Satkaliyev",
-    }
+    # one event with both sentences; its participants are the signatories ("the signatories, else the parties")
+    assert len(agreements[0]["spans"]) == 2
+    assert set(agreements[0]["participants"]) == {"Patrick Pouyanné", "Almassadam Satkaliyev"}
     assert agreements[0]["place"] == "Astana"
 
 
