@@ -263,7 +263,7 @@ def entity_detail(db: DB, entity_id: str) -> EntityDetail | None:
             "timeline": timeline(mentions),
             "articles": articles_by_id(conn, article_ids[-100:]),
             "events": entity_events(conn, article_ids, mentions, {row["canonical"], *aliases}),
-            "facts": facts_about(conn, row["canonical"], row["type"], mentions),
+            "facts": facts_about(conn, row["canonical"], row["type"], mentions, names=aliases),
             "neighbours": neighbours(conn, entity_id, article_ids),
         }
 

@@ -6,7 +6,7 @@ the export take their names and types from these.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypedDict, cast, get_type_hints
 
@@ -197,11 +197,12 @@ def facts_about(
     entity_type: str | None = None,
     mentions: list[dict[str, Any]] | None = None,
     limit: int = 300,
+    names: Iterable[str] = (),
 ) -> list[FactRow]:
     """Facts whose subject is the entity: its `geo` is `canonical` (a country, a place, the company or
     asset of a stake); for a FACILITY (facts carry no facility field) also the facts stated in a
     sentence that names it (`mentions`: the entity's mentions with `article_id`, `start`)."""
-    conds = [F.c.geo == canonical]
+    conds = [F.c.geo.in_(sorted({canonical, *names}))]  # `names`: the entity's other names (`Kashagan`)
     with connect(db) as conn:
         found = rows(conn.execute(fact_query().where(or_(*conds)).limit(limit)))
         if entity_type == "FACILITY" and mentions:
