@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from caspian.document import Document
@@ -215,3 +217,28 @@ def test_one_meeting_told_by_three_articles_is_one_edge(tmp_path):
 def test_when_two_reports_are_one_event(first, second, same):
     reports = [(1, "a1", "MEETING", *first), (2, "a2", "MEETING", *second)]
     assert (len(kb_events.merge_reports(reports)) == 1) is same
+
+
+def test_merged_event_records_list_one_event_with_its_sources_in_every_language(tmp_path):
+    from typer.testing import CliRunner
+
+    from caspian.cli.app import app
+    from caspian.store import Store
+
+    pair = ["Almasadam Satkaliyev", "Alparslan Bayraktar"]
+    docs = [
+        _report(21, "2024-06-21", "MEETING", pair, "2024-06-21", "en"),
+        _report(22, "2024-06-22", "MEETING", pair, "2024-06-21", "tr"),
+        _report(23, "2025-06-20", "MEETING", pair, "2025-06-20", "ru"),
+    ]
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    with Store(url) as store:
+        store.write_batch(docs)
+        merged = kb_events.merged_event_records(store, kb_events.EventFilter(type="MEETING"))
+        reports = kb_events.event_records(store, kb_events.EventFilter(type="MEETING"))
+    assert len(reports) == 3 and [e["day"] for e in merged] == ["2025-06-20", "2024-06-21"]
+    assert merged[1]["languages"] == ["en", "tr"] and len(merged[1]["sources"]) == 2
+    assert {s["article_id"] for s in merged[1]["sources"]} == {docs[0].id, docs[1].id}
+    run = CliRunner().invoke(app, ["events", "--merged", "--db", url, "--format", "json"])
+    assert run.exit_code == 0, run.output
+    assert [len(e["sources"]) for e in json.loads(run.output)] == [1, 2]

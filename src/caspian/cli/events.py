@@ -49,6 +49,9 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         since: SinceOption = None,
         until: UntilOption = None,
         limit: Annotated[int, typer.Option(help="At most this many events.")] = 100,
+        merged: Annotated[
+            bool, typer.Option("--merged", help="One row per event, its reports in every article and language merged.")
+        ] = False,
         fmt: FormatOption = "table",
         db: DbOption = None,
     ) -> None:
@@ -56,8 +59,15 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         _check(fmt, since, until, type_)
         flt = kb_events.EventFilter(type=type_, since=since, until=until, entity=entity)
         with open_store(db) as store:
-            rows = kb_events.event_records(store, flt, limit)
+            if merged:
+                rows = kb_events.merged_event_records(store, flt, limit)
+                for row in rows:
+                    row["reports"] = len(row["sources"])
+            else:
+                rows = kb_events.event_records(store, flt, limit)
         columns = ("day", "type", "participants", "place", "summary", "article_id", "start", "end")
+        if merged:
+            columns = ("day", "type", "participants", "place", "languages", "reports", "summary")
         if fmt == "json":
             out.print_json(json.dumps(rows, ensure_ascii=False, default=str))
         elif fmt == "csv":

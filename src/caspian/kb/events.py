@@ -286,6 +286,38 @@ def merge_reports(reports: list[tuple[int, str, str, list[str], str | None, bool
     return merged
 
 
+def merged_event_records(db: DB, flt: EventFilter, limit: int | None = None) -> list[dict[str, Any]]:
+    """One record per real-world event, its reports in every article and language merged
+    (`merge_reports`): type, participants (all reports' together), day, place, the first report's
+    summary, and `sources` (article, language, title and span of each report); newest first."""
+    reports = event_records(db, flt)
+    reports.sort(key=lambda r: (r["day"] is None, r["day"] or "", r["article_id"], r.get("start") or 0))
+    merged = merge_reports(
+        [
+            (i, r["article_id"], r["type"], r.get("participants") or [], r["day"], bool(r.get("date")))
+            for i, r in enumerate(reports)
+        ]
+    )
+    out = []
+    for event in merged:
+        told = [reports[i] for i in event.reports]
+        out.append(
+            {
+                "type": event.type,
+                "participants": sorted(event.participants),
+                "day": event.day,
+                "place": next((r.get("place") for r in told if r.get("place")), None),
+                "summary": told[0].get("summary"),
+                "languages": sorted({r["lang"] for r in told if r["lang"]}),
+                "sources": [
+                    {k: r.get(k) for k in ("article_id", "lang", "title", "start", "end", "summary")} for r in told
+                ],
+            }
+        )
+    out.sort(key=lambda e: (e["day"] is None, _desc(e["day"])))
+    return out[:limit] if limit else out
+
+
 def cooperation_graph(db: DB, flt: GraphFilter | None = None) -> Graph:
     """Who meets, signs and sits at forums with whom: participants of one event joined by an edge.
 
