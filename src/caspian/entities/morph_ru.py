@@ -11,26 +11,11 @@ and without it the phrase is returned unchanged.
 from __future__ import annotations
 
 import re
-import threading
 from functools import lru_cache
-from typing import Any
+
+from caspian.nlp.morph import morph_vocab
 
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
-_VOCAB: Any = None
-_LOCK = threading.Lock()
-
-
-def _vocab() -> Any | None:
-    global _VOCAB
-    with _LOCK:
-        if _VOCAB is None:
-            try:
-                from natasha import MorphVocab
-            except ImportError:
-                _VOCAB = False
-            else:
-                _VOCAB = MorphVocab()
-        return _VOCAB or None
 
 
 def _cased_like(original: str, new: str) -> str:
@@ -45,7 +30,7 @@ def nominative(phrase: str) -> str:
     unchanged when it is not plain Cyrillic words, when its shape is not adjectives + noun + anything,
     or when the morphology is not installed."""
     words = phrase.split(" ")
-    vocab = _vocab()
+    vocab = morph_vocab()
     if vocab is None or not all(_CYRILLIC_WORD.match(w) for w in words):
         return phrase
     parses = [vocab.parse(w.lower()) for w in words]

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from caspian.entities.text import transliterate
 from caspian.kb.articles import ArticleRow, articles_by_id
 from caspian.kb.common import DB, Page, connect, page, rows
-from caspian.kb.events import EventRow, events_in_articles
+from caspian.kb.events import EventRow, events_in_articles, flatten
 from caspian.kb.facts import FactRow, facts_about
 from caspian.store import schema
 
@@ -148,7 +148,7 @@ def find_entity_ids(db: DB, query: str) -> list[str]:
     with connect(db) as conn:
         forms: dict[str, set[str]] = defaultdict(set)
         for eid, canonical, aliases in conn.execute(select(E.c.id, E.c.canonical, E.c.aliases)):
-            forms[eid].update((eid, canonical, *_flatten(aliases)))
+            forms[eid].update((eid, canonical, *flatten(aliases)))
         for eid, text in conn.execute(select(M.c.entity_id, M.c.text).distinct()):
             forms[eid].add(text)
         found = [eid for eid, names in forms.items() if any(name_matches(query, n) for n in names)]
@@ -160,14 +160,6 @@ def find_entity_ids(db: DB, query: str) -> list[str]:
             ).all()
         )
     return sorted(found, key=lambda eid: (-counts.get(eid, 0), eid))
-
-
-def _flatten(value: Any) -> list[str]:
-    if isinstance(value, dict):
-        return [x for v in value.values() for x in _flatten(v)]
-    if isinstance(value, list):
-        return [x for v in value for x in _flatten(v)]
-    return [str(value)] if value else []
 
 
 def list_entities(db: DB, flt: EntityFilter, limit: int, offset: int) -> Page[EntityCount]:

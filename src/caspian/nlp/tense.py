@@ -13,29 +13,14 @@ Turkish, Kazakh and English are read from their suffixes and auxiliaries, listed
 from __future__ import annotations
 
 import re
-import threading
 from functools import cache, lru_cache
 from typing import Any
 
 from caspian.languages import FALLBACK, SUPPORTED
 from caspian.lexicons import load_per_language
+from caspian.nlp.morph import morph_vocab
 
 _RU_WORD = re.compile(r"[А-Яа-яЁё]+")
-_VOCAB: Any = None
-_LOCK = threading.Lock()
-
-
-def _vocab() -> Any | None:
-    global _VOCAB
-    with _LOCK:
-        if _VOCAB is None:
-            try:
-                from natasha import MorphVocab
-            except ImportError:  # pragma: no cover - natasha is an optional extra
-                _VOCAB = False
-            else:
-                _VOCAB = MorphVocab()
-        return _VOCAB or None
 
 
 def _compile(forms: list[str] | None) -> re.Pattern[str] | None:
@@ -57,7 +42,7 @@ def _lexicon(lang: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=50_000)
 def _ru_tense(word: str) -> str | None:
-    vocab = _vocab()
+    vocab = morph_vocab()
     if vocab is None:
         return None
     forms = vocab.parse(word.lower())
@@ -81,7 +66,7 @@ def _ru_tense(word: str) -> str | None:
 
 def warm() -> None:
     """Load the dictionaries and the suffix lists now (a stage's start), not on the first figure."""
-    _vocab()
+    morph_vocab()
     for lang in SUPPORTED:
         _lexicon(lang)
 
@@ -92,7 +77,7 @@ def verb_signals(text: str, lang: str) -> tuple[tuple[int, int, str], ...]:
     lex = _lexicon(lang)
     out: list[tuple[int, int, str]] = []
     plan = lex["plan_verbs"]
-    if lang == "ru" and _vocab() is not None:
+    if lang == "ru" and morph_vocab() is not None:
         for m in _RU_WORD.finditer(text):
             word = m.group(0)
             if len(word) < 3:
