@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import copy
 import json
 import os
+from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from caspian.pipeline import Pipeline
 from caspian.readers import read_source
 from caspian.readers.sources import Source
 from caspian.settings import Settings
+from caspian.store import Store, schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -43,6 +47,35 @@ def pipeline() -> Pipeline:
 def default_pipeline() -> Pipeline:
     """The pipeline a user gets (the transformer-backed recogniser): use only in tests marked slow."""
     return Pipeline.from_settings(Settings())
+
+
+@cache
+def _sample_read_with_the_gazetteer() -> tuple[tuple[str, Document], ...]:
+    pipeline = Pipeline.from_settings(GAZETTEER)
+    out = []
+    for txt in sorted(SAMPLE.glob("*.txt")):
+        doc = pipeline.run_one(read_one(txt))
+        assert isinstance(doc, Document), doc
+        out.append((txt.stem, doc))
+    return tuple(out)
+
+
+def sample_documents() -> tuple[list[Document], dict[str, str]]:
+    """The bundled sample corpus through every stage with the gazetteer recogniser, read once per
+    test process (the knowledge bases of tests/kb and tests/web start from it): fresh copies of the
+    documents, and {sample name: article id}."""
+    read = _sample_read_with_the_gazetteer()
+    return [copy.deepcopy(doc) for _, doc in read], {name: doc.id for name, doc in read}
+
+
+def set_clusters(store: Store, ids: dict[str, str], clusters: dict[str, tuple[str | None, tuple[str, ...]]]) -> None:
+    """Story clusters set by hand: {cluster id: (label, sample names)}."""
+    with store.engine.begin() as conn:
+        for cid, (label, names) in clusters.items():
+            conn.execute(schema.clusters.insert().values(id=cid, label=label, created_at=datetime.now(UTC), data={}))
+            conn.execute(
+                schema.articles.update().where(schema.articles.c.id.in_([ids[n] for n in names])).values(cluster_id=cid)
+            )
 
 
 def read_one(path: Path) -> Document:

@@ -7,18 +7,14 @@ whose events and dates are known exactly, for the events and the cooperation gra
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from caspian.document import Document
-from caspian.pipeline import Pipeline
-from caspian.settings import Settings
-from caspian.store import Store, schema
-from tests.conftest import SAMPLE, read_one
+from caspian.store import Store
+from tests.conftest import sample_documents, set_clusters
 
-GAZETTEER = Settings(stage_options={"entities": {"backend": "gazetteer"}})
 CLUSTERS = {
     "story-tengiz": ("Tengiz Future Growth Project", ("ru03_tengiz_fgp", "tr06_tengiz_fgp")),
     "story-uranium": (None, ("ru05_uranium", "en02_uranium", "tr03_uranium")),
@@ -27,25 +23,10 @@ CLUSTERS = {
 
 def build_sample(path: Path) -> dict[str, str]:
     """The sample corpus stored at `path`; returns {sample name: article id}."""
-    pipeline = Pipeline.from_settings(GAZETTEER)
-    docs, ids = [], {}
-    for txt in sorted(SAMPLE.glob("*.txt")):
-        doc = pipeline.run_one(read_one(txt))
-        assert isinstance(doc, Document), doc
-        docs.append(doc)
-        ids[txt.stem] = doc.id
+    docs, ids = sample_documents()
     with Store(f"sqlite:///{path}") as store:
         store.write_batch(docs)
-        with store.engine.begin() as conn:
-            for cid, (label, names) in CLUSTERS.items():
-                conn.execute(
-                    schema.clusters.insert().values(id=cid, label=label, created_at=datetime.now(UTC), data={})
-                )
-                conn.execute(
-                    schema.articles.update()
-                    .where(schema.articles.c.id.in_([ids[n] for n in names]))
-                    .values(cluster_id=cid)
-                )
+        set_clusters(store, ids, CLUSTERS)
     return ids
 
 

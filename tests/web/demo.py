@@ -6,15 +6,14 @@ need exactly the gold."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from caspian.document import Document, make_id
 from caspian.pipeline import Pipeline
 from caspian.search import Indexer
 from caspian.settings import Settings
-from caspian.store import Store, schema
-from tests.conftest import SAMPLE, read_one
+from caspian.store import Store
+from tests.conftest import sample_documents, set_clusters
 
 CORE_STAGES = ("clean", "metadata", "language", "segment")
 CLUSTERS = {
@@ -91,29 +90,14 @@ def xss_document(pipeline: Pipeline) -> Document:
 def build_demo(path: Path) -> dict[str, str]:
     """Write the demo database at `path`; returns {sample name: article id} (and "xss")."""
     # The gazetteer recogniser: the faces are tested here, not the transformer (tests/ner, tests/stages).
-    pipeline = Pipeline.from_settings(Settings(stage_options={"entities": {"backend": "gazetteer"}}))
-    docs, ids = [], {}
-    for txt in sorted(SAMPLE.glob("*.txt")):
-        doc = pipeline.run_one(read_one(txt))
-        assert isinstance(doc, Document), doc
-        docs.append(doc)
-        ids[txt.stem] = doc.id
+    docs, ids = sample_documents()
     xss = xss_document(Pipeline.from_settings(Settings(stages=CORE_STAGES)))
     docs.append(xss)
     ids["xss"] = xss.id
     store = Store(f"sqlite:///{path}")
     try:
         store.write_batch(docs)
-        with store.engine.begin() as conn:
-            for cid, (label, names) in CLUSTERS.items():
-                conn.execute(
-                    schema.clusters.insert().values(id=cid, label=label, created_at=datetime.now(UTC), data={})
-                )
-                conn.execute(
-                    schema.articles.update()
-                    .where(schema.articles.c.id.in_([ids[n] for n in names]))
-                    .values(cluster_id=cid)
-                )
+        set_clusters(store, ids, CLUSTERS)
         Indexer(store, embedder=None).add(docs)
     finally:
         store.close()
