@@ -44,3 +44,45 @@ def test_unknown_engine_and_misplaced_scheduler_are_usage_errors(tmp_path):
     assert run.exit_code == 2 and "available: dask, local" in run.output
     run = CliRunner().invoke(app, ["ingest", str(sample_dir()), "--db", db, "--scheduler", "tcp://127.0.0.1:8786"])
     assert run.exit_code == 2 and "--scheduler is for --engine dask" in run.output
+
+
+def test_batches_without_documents_start_no_cluster():
+    from caspian.executors import Batch
+    from caspian.executors.dask import DaskExecutor
+
+    executor = DaskExecutor(Settings(workers=2))
+    batches = [Batch(completed=[("k1", "a.txt", 1)]), Batch(completed=[("k2", "b.txt", 0)])]
+    out = list(executor.map(batches))
+    assert [b.completed for b in out] == [[("k1", "a.txt", 1)], [("k2", "b.txt", 0)]]
+    assert executor._client is None and executor._cluster is None
+    executor.close()
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+    import socket
+
+    import dask
+
+    with socket.socket() as s:  # a free port on loopback that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        run = CliRunner().invoke(
+            app,
+            [
+                "ingest",
+                str(sample_dir()),
+                "--db",
+                db,
+                "--engine",
+                "dask",
+                "--scheduler",
+                f"tcp://127.0.0.1:{port}",
+                "--quiet",
+                "--ner",
+                "gazetteer",
+            ],
+        )
+    assert run.exit_code == 1, run.output
+    assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in run.output

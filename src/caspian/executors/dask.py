@@ -29,6 +29,10 @@ def _process_on_worker(settings: Settings, docs: list[dict[str, Any]], failures:
     return finish_batch(pipeline, [Document.from_dict(d) for d in docs], failures, completed)
 
 
+def _result(item: Any) -> Batch:
+    return item if isinstance(item, Batch) else item.result()
+
+
 class DaskUnavailable(RuntimeError):
     pass
 
@@ -48,34 +52,52 @@ class DaskExecutor:
             raise DaskUnavailable("the dask engine needs dask[distributed]: pip install 'caspian[dask]'") from exc
         self.settings = settings
         self.workers = max(1, workers if workers is not None else settings.workers)
-        self._cluster = None
-        if scheduler:
-            self._client = Client(scheduler)
-        else:
-            # A cluster of our own on loopback only, without the dashboard (nothing listens outside).
-            self._cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=processes,
-                host="127.0.0.1",
-                dashboard_address=None,
-                silence_logs=40,
-            )
-            self._client = Client(self._cluster)
+        self._scheduler = scheduler
+        self._processes = processes
+        self._classes = (Client, LocalCluster)
+        self._cluster: Any = None
+        self._client: Any = None
+
+    def _connect(self) -> Any:
+        """The client, connected on the first batch with documents: a re-run that finds every
+        source done (or a batch of failures alone) starts no cluster and waits for no workers."""
+        if self._client is None:
+            client_cls, cluster_cls = self._classes
+            if self._scheduler:
+                try:
+                    self._client = client_cls(self._scheduler)
+                except OSError as exc:  # refused or timed out: told as the engine's failure, no traceback
+                    raise DaskUnavailable(f"cannot reach the Dask scheduler at {self._scheduler}: {exc}") from exc
+            else:
+                # A cluster of our own on loopback only, without the dashboard (nothing listens outside).
+                self._cluster = cluster_cls(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=self._processes,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=40,
+                )
+                self._client = client_cls(self._cluster)
+        return self._client
 
     def map(self, batches: Iterable[Batch]) -> Iterator[Batch]:
         pending: deque[Any] = deque()
         for b in batches:
-            docs = [d.to_dict() for d in b.docs]
-            pending.append(
-                self._client.submit(_process_on_worker, self.settings, docs, b.failures, b.completed, pure=False)
-            )
+            if not b.docs:  # nothing to process: kept in order, never shipped
+                pending.append(Batch(failures=list(b.failures), completed=list(b.completed)))
+            else:
+                docs = [d.to_dict() for d in b.docs]
+                pending.append(
+                    self._connect().submit(_process_on_worker, self.settings, docs, b.failures, b.completed, pure=False)
+                )
             while len(pending) >= 2 * self.workers:
-                yield pending.popleft().result()
+                yield _result(pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _result(pending.popleft())
 
     def close(self) -> None:
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
         if self._cluster is not None:
             self._cluster.close()
