@@ -176,6 +176,23 @@ def test_events_and_filters(client):
     assert all((e["when"] or "")[:10] >= "2024-06-01" for e in recent)
 
 
+def test_events_merged_across_languages_and_one_event_with_every_source(client):
+    reports = client.get("/api/events", params={"limit": 200}).json()
+    merged = client.get("/api/events", params={"merged": "true", "limit": 200}).json()
+    assert 0 < merged["total"] < reports["total"]  # the same meeting told twice is one event
+    assert sum(len(e["sources"]) for e in merged["items"]) == reports["total"]
+    across = [e for e in merged["items"] if len(e["languages"]) > 1]
+    assert across, "the sample tells the SCO ministers' meeting in several languages"
+    event = across[0]
+    for source in event["sources"]:  # any report's id leads to the same merged event
+        one = client.get(f"/api/events/{source['event_id']}").json()
+        assert one["id"] == event["id"] and len(one["sources"]) == len(event["sources"])
+    page2 = client.get("/api/events", params={"merged": "true", "limit": 2, "offset": 2}).json()
+    assert [e["id"] for e in page2["items"]] == [e["id"] for e in merged["items"][2:4]]
+    missing = client.get("/api/events/99999999")
+    assert missing.status_code == 404 and "no event with id 99999999" in missing.text
+
+
 def test_graph_joins_participants_of_the_same_event(client):
     data = client.get("/api/graph").json()
     assert data["nodes"] and data["edges"]

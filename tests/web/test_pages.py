@@ -19,7 +19,8 @@ PAGES = [
     ("/entities", ["Entities", "KazMunayGas"]),
     ("/facts", ["Facts explorer", "Values over time", "Download CSV", 'id="facts-data"']),
     ("/facts?commodity=uranium", ["uranium", "tU"]),
-    ("/events", ["MEETING", "participants"]),
+    ("/events", ["MEETING", "participants", "reported in", "events (reports merged)"]),
+    ("/events?view=reports", ["MEETING", "participants", "reports"]),
     ("/graph", ["Cooperation graph", 'id="graph-data"']),
     ("/docs", ["/api/articles", "/api/ingest", "openapi.json"]),
 ]
@@ -67,6 +68,18 @@ def test_article_markup_is_shown_as_text(client, ids):
     assert "&lt;b&gt;Evil&lt;/b&gt; Source" in html
     assert "Aktau &lt;i&gt;port&lt;/i&gt;" in html  # an entity's canonical name, in the hover and the list
     assert XSS_TITLE not in html
+
+
+def test_event_page_lists_its_reports_in_every_language(client):
+    merged = client.get("/api/events", params={"merged": "true", "limit": 200}).json()["items"]
+    event = next(e for e in merged if len(e["languages"]) > 1)
+    html = client.get(f"/events/{event['id']}").text
+    assert f"Reported in {len(event['sources'])} articles" in html
+    for source in event["sources"]:
+        assert f'href="/articles/{source["article_id"]}' in html
+    assert all(f"lang-{lang}" in html or f">{lang}<" in html for lang in event["languages"])
+    assert client.get(f"/events/{event['id']}").status_code == 200
+    assert client.get("/events/99999999").status_code == 404
 
 
 def test_graph_data_is_json_escaped(client):

@@ -151,7 +151,7 @@ def event_records(db: DB, flt: EventFilter, limit: int | None = None) -> list[di
     its article's, as YYYY-MM-DD) and the article's id, title, language and path; newest article first."""
     with connect(db) as conn:
         query = (
-            select(V.c.data, A.c.id, A.c.title, A.c.lang, A.c.published, A.c.path)
+            select(V.c.id, V.c.data, A.c.id, A.c.title, A.c.lang, A.c.published, A.c.path)
             .join(A, A.c.id == V.c.article_id)
             .where(*matching(conn, flt))
             .order_by(A.c.published.desc().nulls_last(), V.c.id)
@@ -160,10 +160,20 @@ def event_records(db: DB, flt: EventFilter, limit: int | None = None) -> list[di
             query = query.limit(limit)
         found = conn.execute(query).all()
     out = []
-    for data, article_id, title, lang, published, path in found:
+    for event_id, data, article_id, title, lang, published, path in found:
         when = data.get("date") or published
         day = when[:10] if when else None
-        out.append({**data, "day": day, "article_id": article_id, "title": title, "lang": lang, "path": path})
+        out.append(
+            {
+                **data,
+                "event_id": event_id,
+                "day": day,
+                "article_id": article_id,
+                "title": title,
+                "lang": lang,
+                "path": path,
+            }
+        )
     return out
 
 
@@ -288,8 +298,10 @@ def merge_reports(reports: list[tuple[int, str, str, list[str], str | None, bool
 
 def merged_event_records(db: DB, flt: EventFilter, limit: int | None = None) -> list[dict[str, Any]]:
     """One record per real-world event, its reports in every article and language merged
-    (`merge_reports`): type, participants (all reports' together), day, place, the first report's
-    summary, and `sources` (article, language, title and span of each report); newest first."""
+    (`merge_reports`): `id` (its first report's event id, so the link to an event stays the same
+    as later reports join it), type, participants (all reports' together), day, place, the first
+    report's summary, and `sources` (event id, article, language, title and span of each report);
+    newest first."""
     reports = event_records(db, flt)
     reports.sort(key=lambda r: (r["day"] is None, r["day"] or "", r["article_id"], r.get("start") or 0))
     merged = merge_reports(
@@ -303,19 +315,36 @@ def merged_event_records(db: DB, flt: EventFilter, limit: int | None = None) -> 
         told = [reports[i] for i in event.reports]
         out.append(
             {
+                "id": min(r["event_id"] for r in told),
                 "type": event.type,
                 "participants": sorted(event.participants),
                 "day": event.day,
+                "dated": event.dated,
                 "place": next((r.get("place") for r in told if r.get("place")), None),
                 "summary": told[0].get("summary"),
                 "languages": sorted({r["lang"] for r in told if r["lang"]}),
                 "sources": [
-                    {k: r.get(k) for k in ("article_id", "lang", "title", "start", "end", "summary")} for r in told
+                    {
+                        "event_id": r["event_id"],
+                        **{k: r.get(k) for k in ("article_id", "lang", "title", "start", "end", "summary", "date")},
+                    }
+                    for r in told
                 ],
             }
         )
-    out.sort(key=lambda e: (e["day"] is None, _desc(e["day"])))
+    out.sort(key=lambda e: (e["day"] is None, _desc(e["day"]), e["id"]))
     return out[:limit] if limit else out
+
+
+def merged_event(db: DB, event_id: int) -> dict[str, Any] | None:
+    """The merged event one report (any of its event ids) belongs to, with all its sources; None
+    when no event has that id. Reports merge only within a type, so only that type is read."""
+    with connect(db) as conn:
+        kind = conn.execute(select(V.c.type).where(V.c.id == event_id)).scalar()
+    if kind is None:
+        return None
+    found = merged_event_records(db, EventFilter(type=kind))
+    return next((e for e in found if any(s["event_id"] == event_id for s in e["sources"])), None)
 
 
 def cooperation_graph(db: DB, flt: GraphFilter | None = None) -> Graph:

@@ -163,12 +163,26 @@ def events(
     since: DateParam = None,
     until: DateParam = None,
     article: Text = None,
+    merged: Annotated[
+        bool, Query(description="One item per real-world event, its reports in every language as `sources`.")
+    ] = False,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     flt = kb_events.EventFilter(type=type_, since=since, until=until, article=article)
+    if merged:
+        found = kb_events.merged_event_records(web.store, flt)
+        return page(len(found), found[offset : offset + limit], limit, offset)
     total, items = kb_events.list_events(web.store, flt, limit, offset)
     return page(total, items, limit, offset)
+
+
+@router.get("/events/{event_id}", summary="One event, merged across the articles that report it, with every source")
+def event(web: Web, event_id: int) -> dict[str, Any]:
+    found = kb_events.merged_event(web.store, event_id)
+    if found is None:
+        raise HTTPException(404, f"no event with id {event_id}")
+    return found
 
 
 @router.get("/graph", summary="The cooperation graph: participants of the same meeting, agreement or forum")

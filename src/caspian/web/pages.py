@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -21,6 +21,9 @@ from caspian.web import services
 from caspian.web.deps import HERE, Web, page_key, state
 from caspian.web.params import DateParam, FactFilters, Text
 from caspian.web.spans import record_spans, runs
+
+# Rows on one page of events.
+PAGE_SIZE = 100
 
 router = APIRouter(include_in_schema=False)
 
@@ -245,16 +248,39 @@ async def events(
     type_: Annotated[str | None, Query(alias="type", max_length=60)] = None,
     since: DateParam = None,
     until: DateParam = None,
+    view: Annotated[Literal["events", "reports"], Query()] = "events",
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
+    """One row per real-world event (its reports merged across articles and languages), or with
+    `view=reports` one row per report as extracted."""
+
     def make() -> str:
         flt = kb_events.EventFilter(type=type_, since=since, until=until)
         with connect(web.store) as conn:
-            total, items = kb_events.list_events(conn, flt, 100, offset)
+            if view == "reports":
+                total, items = kb_events.list_events(conn, flt, PAGE_SIZE, offset)
+            else:
+                found = kb_events.merged_event_records(conn, flt)
+                total, items = len(found), found[offset : offset + PAGE_SIZE]
             names = {str(p) for ev in items for p in ev["participants"] or []}
             ids = kb_events.participant_entity_ids(conn, names)
-        chosen = {"type": type_ or "", "since": since or "", "until": until or ""}
-        return html_of(request, "events.html", items=items, total=total, offset=offset, chosen=chosen, ids=ids)
+        chosen = {"type": type_ or "", "since": since or "", "until": until or "", "view": view}
+        return html_of(
+            request, "events.html", items=items, total=total, offset=offset, size=PAGE_SIZE, chosen=chosen, ids=ids
+        )
+
+    return await cached(request, make)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+async def event(request: Request, web: Web, event_id: int) -> HTMLResponse:
+    def make() -> str:
+        with connect(web.store) as conn:
+            found = kb_events.merged_event(conn, event_id)
+            if found is None:
+                raise HTTPException(404, f"no event with id {event_id}")
+            ids = kb_events.participant_entity_ids(conn, set(found["participants"]))
+        return html_of(request, "event.html", ev=found, ids=ids)
 
     return await cached(request, make)
 
