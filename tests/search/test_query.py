@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from caspian.search.query import find_matches, parse
+import pytest
+
+from caspian.search.query import Aliases, find_matches, parse
 
 
 def test_alias_word_brings_every_name_of_the_entity() -> None:
@@ -30,7 +32,29 @@ def test_stopwords_are_dropped_unless_alone() -> None:
 
 
 def test_fts_expression_quotes_every_form() -> None:
-    assert parse("добыча газа").fts_all() == '("добыч" OR "добыча") AND ("газ" OR "газа")'
+    no_terms = Aliases({})
+    assert parse("добыча газа", terms=no_terms).fts_all() == '("добыч" OR "добыча") AND ("газ" OR "газа")'
+
+
+@pytest.mark.parametrize(
+    ("query", "other_forms"),
+    [
+        ("добыча газа", {"production", "ондиру", "uretim", "gas", "gaz"}),
+        ("nuclear power plant", {"аэс", "nukleer santral", "атом электр станциясы"}),
+        ("мұнай экспорты", {"нефть", "oil", "petrol", "export", "экспорт", "ihracat"}),
+        ("petrol ihracatı", {"oil", "нефть", "мунай", "export", "экспорт"}),
+    ],
+)
+def test_energy_words_bring_their_forms_in_every_language(query: str, other_forms: set[str]) -> None:
+    """A topic word crosses languages the way a name does (lexicons/search/terms.yaml)."""
+    expr = parse(query).fts_all()
+    assert all(f'"{form}"' in expr for form in other_forms), expr
+
+
+def test_a_name_wins_over_a_word_and_words_name_no_entity() -> None:
+    parsed = parse("Tengiz oil")
+    assert [g.alias for g in parsed.groups] == ["Tengiz", None]
+    assert "нефть" in parsed.groups[1].words or "нефт" in parsed.groups[1].words
 
 
 def test_matches_follow_the_article_language() -> None:

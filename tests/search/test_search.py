@@ -52,7 +52,8 @@ def test_hits_have_the_product_fields(indexed) -> None:
 def test_all_words_rank_before_some_words(indexed) -> None:
     store, ids = indexed
     ranked = names(search(store, "Kashagan production", mode="keyword"), ids)
-    assert ranked[0] == "en_kashagan"
+    assert ranked[0] == "en_kashagan"  # both, in the query's words
+    # both, across languages (Қашаған ... өндіріс; Кашаган ... добыча): after the query's own words
     assert set(ranked[1:3]) == {"kk_kashagan", "ru_gas"}
 
 

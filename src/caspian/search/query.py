@@ -20,8 +20,13 @@ class Group:
     words: frozenset[str]
     phrases: frozenset[tuple[str, ...]] = frozenset()
     alias: str | None = None
+    # An energy word's forms in the query's own language, before its expansion to every language
+    # (lexicons/search/terms.yaml): keyword search ranks articles in the query's words first.
+    typed: Group | None = None
 
-    def fts(self) -> str:
+    def fts(self, expand: bool = True) -> str:
+        if not expand and self.typed is not None:
+            return self.typed.fts()
         parts = sorted(f'"{w}"' for w in self.words) + sorted('"' + " ".join(p) + '"' for p in _minimal(self))
         return "(" + " OR ".join(parts) + ")"
 
@@ -53,8 +58,12 @@ class Query:
     text: str
     groups: tuple[Group, ...]
 
-    def fts_all(self) -> str:
-        return " AND ".join(g.fts() for g in self.groups)
+    def fts_all(self, expand: bool = True) -> str:
+        return " AND ".join(g.fts(expand) for g in self.groups)
+
+    @property
+    def expanded(self) -> bool:
+        return any(g.typed is not None for g in self.groups)
 
     def fts_any(self) -> str:
         return " OR ".join(g.fts() for g in self.groups)
@@ -150,31 +159,54 @@ def default_aliases() -> Aliases:
 
 
 @cache
+def default_terms() -> Aliases:
+    """Energy words that stand for each other across languages (lexicons/search/terms.yaml)."""
+    data = load("search/terms")
+    return Aliases({str(k): [str(f) for f in v] for k, v in data.items()})
+
+
+@cache
 def stopwords() -> frozenset[str]:
     return frozenset(query_forms(str(w))[0] for words in load("search/stopwords").values() for w in words)
 
 
-def parse(text: str, aliases: Aliases | None = None) -> Query:
-    """Split a query into groups; a word or phrase naming an entity brings all the entity's names."""
+def parse(text: str, aliases: Aliases | None = None, terms: Aliases | None = None) -> Query:
+    """Split a query into groups; a word or phrase naming an entity brings all the entity's names,
+    and one of the energy vocabulary (`terms`, default lexicons/search/terms.yaml; pass an empty
+    Aliases for none) brings its words in every language. Names win over words."""
     aliases = aliases if aliases is not None else default_aliases()
+    terms = terms if terms is not None else default_terms()
     surfaces = [t.surface for t in tokens(text)]
     folded = [query_forms(s)[0] for s in surfaces]
     groups: list[Group] = []
     i = 0
     while i < len(surfaces):
-        for n in range(min(aliases.longest, len(surfaces) - i), 1, -1):
-            name = aliases.phrases.get(tuple(folded[i : i + n])) or aliases.lookup(" ".join(surfaces[i : i + n]))
+        for n in range(min(max(aliases.longest, terms.longest), len(surfaces) - i), 1, -1):
+            phrase = " ".join(surfaces[i : i + n])
+            name = aliases.phrases.get(tuple(folded[i : i + n])) or aliases.lookup(phrase)
             if name:
                 words, phrases = aliases.expansions[name]
-                groups.append(Group(" ".join(surfaces[i : i + n]), words, phrases, name))
+                groups.append(Group(phrase, words, phrases, name))
+                i += n
+                break
+            term = terms.phrases.get(tuple(folded[i : i + n])) or terms.lookup(phrase)
+            if term:
+                words, phrases = terms.expansions[term]
+                typed = Group(phrase, frozenset(), frozenset({tuple(folded[i : i + n])}))
+                groups.append(Group(phrase, words, phrases, typed=typed))
                 i += n
                 break
         else:
             forms = query_forms(surfaces[i])
             name = next((aliases.words[f] for f in forms if f in aliases.words), None)
+            term = next((terms.words[f] for f in forms if f in terms.words), None)
             if name:
                 words, phrases = aliases.expansions[name]
                 groups.append(Group(surfaces[i], words | {forms[0]}, phrases, name))
+            elif term and forms[0] not in stopwords():
+                words, phrases = terms.expansions[term]
+                typed = Group(surfaces[i], frozenset(forms))
+                groups.append(Group(surfaces[i], words | frozenset(forms), phrases, typed=typed))
             else:
                 groups.append(Group(surfaces[i], frozenset(forms)))
             i += 1

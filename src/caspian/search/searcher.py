@@ -310,7 +310,16 @@ class Searcher:
         if not query:
             return []
         groups = len(query.groups)
-        hits = [(i, groups + _squash(r)) for i, r in self._bm25(query.fts_all(), filters, count)]
+        if query.expanded:
+            # Every group in the query's own words first, then every group in any language (an
+            # energy word's forms across languages): both above the tier of some groups (< groups).
+            hits = [(i, groups + 0.5 + _squash(r) / 2) for i, r in self._bm25(query.fts_all(False), filters, count)]
+            if len(hits) < count:
+                seen = {i for i, _ in hits}
+                across = self._bm25(query.fts_all(), filters, count + len(hits))
+                hits += [(i, groups + _squash(r) / 2) for i, r in across if i not in seen][: count - len(hits)]
+        else:
+            hits = [(i, groups + _squash(r)) for i, r in self._bm25(query.fts_all(), filters, count)]
         if len(hits) < min(count, partial_below or count) and groups > 1:
             seen = {i for i, _ in hits}
             more = [(i, r) for i, r in self._bm25(query.fts_any(), filters, count + len(hits)) if i not in seen]
