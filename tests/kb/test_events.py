@@ -242,3 +242,46 @@ def test_merged_event_records_list_one_event_with_its_sources_in_every_language(
     run = CliRunner().invoke(app, ["events", "--merged", "--db", url, "--format", "json"])
     assert run.exit_code == 0, run.output
     assert [len(e["sources"]) for e in json.loads(run.output)] == [1, 2]
+
+
+def test_merging_by_day_gives_what_comparing_every_pair_gives():
+    """The day-indexed merge is the plain rule (join the first earlier event that agrees) made
+    linear: on random reports both give the same events."""
+    import random
+
+    def plain(reports):
+        merged = []
+        for event_id, article_id, kind, participants, day, dated in reports:
+            people = set(participants)
+            group = next((g for g in merged if kb_events._same_happening(g, kind, people, day, dated)), None)
+            if group is None:
+                merged.append(kb_events.MergedEvent(kind, people, day, dated, [event_id], [article_id]))
+                continue
+            group.participants |= people
+            group.reports.append(event_id)
+            if article_id not in group.articles:
+                group.articles.append(article_id)
+            if dated and not group.dated:
+                group.day, group.dated = day, True
+        return merged
+
+    rng = random.Random(5)
+    people = ["A", "B", "C", "D", "E"]
+    for _ in range(200):
+        reports = []
+        for i in range(rng.randint(1, 25)):
+            day = rng.choice([None, *(f"2024-03-{d:02d}" for d in range(1, 15))])
+            reports.append(
+                (
+                    i,
+                    f"a{rng.randint(1, 6)}",
+                    rng.choice(["MEETING", "FORUM"]),
+                    rng.sample(people, rng.randint(1, 4)),
+                    day,
+                    day is not None and rng.random() < 0.6,
+                )
+            )
+        reports.sort(key=lambda r: (r[4] is None, r[4] or ""))
+        fast = [(g.type, g.participants, g.day, g.reports) for g in kb_events.merge_reports(reports)]
+        slow = [(g.type, g.participants, g.day, g.reports) for g in plain(reports)]
+        assert fast == slow, reports

@@ -10,7 +10,7 @@ articles it came from, so every edge can be traced to its sources. The command l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 from typing import Any, TypedDict, cast
 
@@ -279,20 +279,44 @@ def _same_happening(group: MergedEvent, kind: str, people: set[str], day: str | 
 
 def merge_reports(reports: list[tuple[int, str, str, list[str], str | None, bool]]) -> list[MergedEvent]:
     """(event id, article id, type, participants, day, dated) reports, oldest first, as events: a
-    report joins the first earlier event it agrees with (`_same_happening`), else starts one."""
+    report joins the first earlier event it agrees with (`_same_happening`), else starts one.
+
+    Only events within MERGE_DAYS of a report's day can agree with it, so events are looked up by
+    day (and undated reports start events of their own): linear in the reports, not quadratic."""
     merged: list[MergedEvent] = []
+    by_day: dict[tuple[str, date], list[int]] = {}  # (type, day) -> indexes into `merged`
+
+    def day_of(value: str | None) -> date | None:
+        try:
+            return date.fromisoformat(value[:10]) if value else None
+        except ValueError:
+            return None
+
     for event_id, article_id, kind, participants, day, dated in reports:
         people = {str(p) for p in participants or [] if p}
-        group = next((g for g in merged if _same_happening(g, kind, people, day, dated)), None)
-        if group is None:
+        when = day_of(day)
+        near: list[int] = []
+        if when is not None:
+            for shift in range(-MERGE_DAYS, MERGE_DAYS + 1):
+                near.extend(by_day.get((kind, when + timedelta(days=shift)), ()))
+        found = next((i for i in sorted(near) if _same_happening(merged[i], kind, people, day, dated)), None)
+        if found is None:
             merged.append(MergedEvent(kind, people, day, dated, [event_id], [article_id]))
+            if when is not None:
+                by_day.setdefault((kind, when), []).append(len(merged) - 1)
             continue
+        group = merged[found]
         group.participants |= people
         group.reports.append(event_id)
         if article_id not in group.articles:
             group.articles.append(article_id)
         if dated and not group.dated:
+            old = day_of(group.day)
             group.day, group.dated = day, True
+            if old is not None and old != when:
+                by_day[(kind, old)].remove(found)
+                if when is not None:
+                    by_day.setdefault((kind, when), []).append(found)
     return merged
 
 
