@@ -285,3 +285,24 @@ def test_merging_by_day_gives_what_comparing_every_pair_gives():
         fast = [(g.type, g.participants, g.day, g.reports) for g in kb_events.merge_reports(reports)]
         slow = [(g.type, g.participants, g.day, g.reports) for g in plain(reports)]
         assert fast == slow, reports
+
+
+def test_the_sco_ministers_meeting_told_in_english_and_turkish_is_one_event(tmp_path):
+    """A seed (English, Trend) and a sample article (Turkish, AA) report the SCO energy ministers'
+    meeting of 21 June 2024: one forum and one meeting, each with both articles as sources, and
+    each counted once in the graph."""
+    from caspian.ingest import ingest
+    from caspian.store import Store
+    from tests.conftest import GAZETTEER, SAMPLE, need_seeds
+
+    files = [str(need_seeds() / "003_745bf46580cf1511.txt"), str(SAMPLE / "tr20_sco_energy_ministers.txt")]
+    with Store(f"sqlite:///{tmp_path / 'sco.db'}") as store:
+        ingest(files, store, GAZETTEER)
+        merged = kb_events.merged_event_records(store, kb_events.EventFilter(type="MEETING,FORUM"))
+        graph = kb_events.cooperation_graph(store)
+    told_twice = {e["type"] for e in merged if e["languages"] == ["en", "tr"]}
+    assert told_twice == {"MEETING", "FORUM"}, merged
+    edge = next(
+        e for e in graph["edges"] if {e["source"], e["target"]} == {"Almassadam Satkaliyev", "Sergey Mochalnikov"}
+    )
+    assert edge["types"] == {"FORUM": 1, "MEETING": 1} and len(edge["articles"]) == 2
