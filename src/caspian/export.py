@@ -253,3 +253,94 @@ def export_to(store: Store, fmt: str, out: Path, batch: int = 500) -> int:
     finally:
         tmp.unlink(missing_ok=True)
     return written
+
+
+# --- the table of figures (kb.figures) as a spreadsheet -------------------------------------------
+
+FIGURE_MODALITIES = ("actual", "target", "forecast", "limit")
+FIGURE_COLUMNS = (
+    "period",
+    "kind",
+    "start",
+    "end",
+    "unit",
+    *(f"{m}{part}" for m in FIGURE_MODALITIES for part in ("", "_sources", "_values", "_stated_by")),
+)
+# A text cell that a spreadsheet would run as a formula (CSV injection) is written after an apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell_text(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def figure_rows(table: dict[str, Any]) -> list[dict[str, Any]]:
+    """One flat row per period of a figures table: the figure of each modality, its number of
+    sources, every value the sources give (`;`-separated when they disagree) and who stated them."""
+    out = []
+    for row in table["rows"]:
+        flat: dict[str, Any] = {k: row[k] for k in ("period", "kind", "start", "end", "unit")}
+        for m in FIGURE_MODALITIES:
+            cell = row.get(m)
+            flat[m] = cell["value"] if cell else None
+            flat[f"{m}_sources"] = cell["sources"] if cell else None
+            flat[f"{m}_values"] = "; ".join(f"{v:g}" for v in cell["values"]) if cell else None
+            names = sorted({s["stated_by"] for s in cell["statements"] if s["stated_by"]}) if cell else []
+            flat[f"{m}_stated_by"] = "; ".join(names) or None
+        out.append({k: _cell_text(v) for k, v in flat.items()})
+    return out
+
+
+def figures_csv(table: dict[str, Any], bom: bool = False) -> str:
+    """The figures table as CSV; with `bom`, UTF-8 with a byte-order mark so Excel reads Cyrillic
+    and Turkish letters right when the file is opened by double-click."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(FIGURE_COLUMNS), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(figure_rows(table))
+    return ("\ufeff" if bom else "") + buffer.getvalue()
+
+
+def figures_xlsx(table: dict[str, Any]) -> bytes:
+    """The figures table as an Excel workbook: the table, then a sheet of every source (quote,
+    article, who stated it) and one of the unit conversions applied."""
+    from openpyxl import Workbook  # loaded on first use: only this export needs it
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "figures"
+    sheet.append(list(FIGURE_COLUMNS))
+    for row in figure_rows(table):
+        sheet.append([row[c] for c in FIGURE_COLUMNS])
+    sources = book.create_sheet("sources")
+    head = [
+        "period",
+        "modality",
+        "value",
+        "unit",
+        "stated_value",
+        "stated_unit",
+        "stated_by",
+        "article_id",
+        "published",
+        "lang",
+        "title",
+        "quote",
+        "start",
+        "end",
+    ]
+    sources.append(head)
+    for row in table["rows"]:
+        for m in FIGURE_MODALITIES:
+            cell = row.get(m)
+            for s in cell["statements"] if cell else []:
+                sources.append([_cell_text(x) for x in (row["period"], m, *(s[k] for k in head[2:]))])
+    notes = book.create_sheet("conversions")
+    notes.append(["from", "to", "factor"])
+    for c in table.get("conversions") or []:
+        notes.append([c["source"], c["target"], _cell_text(c["factor"])])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

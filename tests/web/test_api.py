@@ -193,6 +193,29 @@ def test_events_merged_across_languages_and_one_event_with_every_source(client):
     assert missing.status_code == 404 and "no event with id 99999999" in missing.text
 
 
+def test_figures_as_json_csv_for_excel_and_workbook(client):
+    import io
+
+    from openpyxl import load_workbook
+
+    params = {"commodity": "oil", "metric": "production", "geo": "Kazakhstan"}
+    table = client.get("/api/figures", params=params).json()
+    assert any(r["period"] == "2024" and r["actual"]["value"] == 87.6 for r in table["rows"])
+    r = client.get("/api/figures", params={**params, "format": "csv", "bom": "true"})
+    assert r.status_code == 200 and r.content.startswith(b"\xef\xbb\xbf")
+    assert (
+        "attachment" in r.headers["content-disposition"]
+        and "figures-oil-production-Kazakhstan.csv" in r.headers["content-disposition"]
+    )
+    r = client.get("/api/figures", params={**params, "format": "xlsx"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(r.content))
+    assert book["figures"].max_row == len(table["rows"]) + 1
+    bad = client.get("/api/figures", params={**params, "unit": "furlongs"})
+    assert bad.status_code == 400 and "unit must be one of" in bad.text
+    assert client.get("/api/figures", params={"commodity": "oil"}).status_code == 422  # metric is required
+
+
 def test_graph_joins_participants_of_the_same_event(client):
     data = client.get("/api/graph").json()
     assert data["nodes"] and data["edges"]

@@ -20,6 +20,10 @@ PAGES = [
     ("/facts", ["Facts explorer", "Values over time", "Download CSV", 'id="facts-data"']),
     ("/facts?commodity=uranium", ["uranium", "tU"]),
     ("/events", ["MEETING", "participants", "reported in", "events (reports merged)"]),
+    (
+        "/figures?geo=Kazakhstan",
+        ["Table of figures", "87.6", "Ministry of Energy of Kazakhstan", "<svg", "Period unknown"],
+    ),
     ("/events?view=reports", ["MEETING", "participants", "reports"]),
     ("/graph", ["Cooperation graph", 'id="graph-data"']),
     ("/docs", ["/api/articles", "/api/ingest", "openapi.json"]),
@@ -68,6 +72,14 @@ def test_article_markup_is_shown_as_text(client, ids):
     assert "&lt;b&gt;Evil&lt;/b&gt; Source" in html
     assert "Aktau &lt;i&gt;port&lt;/i&gt;" in html  # an entity's canonical name, in the hover and the list
     assert XSS_TITLE not in html
+
+
+def test_figures_chart_draws_lines_by_modality_and_marks_outliers(client):
+    html = client.get("/figures", params={"geo": "Kazakhstan"}).text
+    assert 'class="line m-actual"' in html and 'class="line m-target"' in html
+    converted = client.get("/figures", params={"geo": "Kazakhstan", "unit": "mb/d"}).text
+    assert "bbl/t" in converted and "(87.6 Mt)" in converted  # the figure as stated beside the converted one
+    assert client.get("/figures", params={"unit": "furlongs"}).status_code == 400
 
 
 def test_event_page_lists_its_reports_in_every_language(client):

@@ -9,15 +9,17 @@ from typing import Annotated, Any
 import typer
 
 from caspian.bench.facts import bench_facts
-from caspian.cli.console import fail, out, print_result
+from caspian.cli.console import err, fail, out, print_result
 from caspian.cli.context import db_url, ner_backend, open_store
 from caspian.cli.exits import EXIT_USAGE
 from caspian.cli.options import DbOption, JsonOption, NerOption
 from caspian.evaluation.quantities import DATASETS, evaluate_quantities
 from caspian.kb import facts as kb_facts
+from caspian.kb import figures as kb_figures
 
 DEFAULT_DATA = "../shared/data"
 FORMATS = ("table", "csv", "json")
+FIGURE_FORMATS = ("table", "json", "csv", "xlsx")
 # the columns `caspian facts` prints, in order (typed in kb.facts); article and offsets are the provenance
 COLUMNS = kb_facts.REPORT_COLUMNS
 # Published NewsQuant figures (value F1 / value+unit F1) to print beside ours.
@@ -95,6 +97,56 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         else:
             _print_table(rows, f"{len(rows)} facts in {url}")
 
+    @app.command("figures")
+    def figures_cmd(
+        commodity: Annotated[str, typer.Option(help="oil, gas, lng, electricity, uranium, ...")],
+        metric: Annotated[str, typer.Option(help="production, export, capacity, quota, ...")],
+        geo: Annotated[str | None, typer.Option(help="Country, place or company the figures are about.")] = None,
+        unit: Annotated[
+            str | None,
+            typer.Option(help="Convert every figure to this unit (Mt, mb/d, kb/d, bcm ...); the factor is shown."),
+        ] = None,
+        bbl_per_t: Annotated[
+            float,
+            typer.Option("--bbl-per-t", min=5.0, max=10.0, help="Barrels in a tonne of the oil grade (Mt <-> mb/d)."),
+        ] = kb_figures.DEFAULT_BBL_PER_T,
+        db: DbOption = None,
+        fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx (xlsx needs --out).")] = "table",
+        bom: Annotated[bool, typer.Option("--bom", help="CSV with a UTF-8 byte-order mark (for Excel).")] = False,
+        out_file: Annotated[
+            Path | None, typer.Option("--out", help="Write to this file instead of the terminal.")
+        ] = None,
+    ) -> None:
+        """One table of figures: a row per period with actual, target, forecast and limit side by
+        side, who stated each, the number of sources and where they disagree."""
+        if fmt not in FIGURE_FORMATS:
+            raise fail(f"--format must be one of {', '.join(FIGURE_FORMATS)}, not {fmt!r}", EXIT_USAGE)
+        if fmt == "xlsx" and out_file is None:
+            raise fail("--format xlsx writes a workbook: give --out FILE.xlsx", EXIT_USAGE)
+        if unit and unit not in kb_figures.UNITS:
+            raise fail(f"--unit must be one of {', '.join(kb_figures.UNITS)}, not {unit!r}", EXIT_USAGE)
+        flt = kb_figures.FigureFilter(commodity, metric, geo, unit, bbl_per_t)
+        url = db_url(db)
+        with open_store(url) as store:
+            table = kb_figures.figure_table(store, flt)
+        if fmt == "table" and out_file is None:
+            _print_figures(table, url)
+            return
+        from caspian import export
+
+        data: bytes
+        if fmt == "xlsx":
+            data = export.figures_xlsx(dict(table))
+        elif fmt == "csv":
+            data = export.figures_csv(dict(table), bom=bom).encode("utf-8")
+        else:
+            data = (json.dumps(table, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        if out_file is None:
+            typer.echo(data.decode("utf-8"), nl=False)
+        else:
+            out_file.write_bytes(data)
+            err.print(f"{len(table['rows'])} periods written to {out_file}")
+
     @eval_app.command("quantities")
     def eval_quantities(
         dataset: Annotated[str, typer.Option(help="Dataset: en-cqe-newsquant.")] = "en-cqe-newsquant",
@@ -127,6 +179,44 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         except FileNotFoundError as exc:
             raise fail(str(exc)) from exc
         print_result("caspian bench facts", result, as_json)
+
+
+def _print_figures(table: kb_figures.FigureTable, url: str) -> None:
+    from rich.table import Table
+
+    where = f" · {table['geo']}" if table["geo"] else ""
+    view = Table(title=f"{table['commodity']} {table['metric']}{where}: {len(table['rows'])} periods in {url}")
+    view.add_column("period")
+    view.add_column("unit")
+    for m in kb_figures.MODALITIES:
+        view.add_column(m, overflow="fold")
+    for row in table["rows"]:
+        cells = []
+        for m in kb_figures.MODALITIES:
+            cell = row[m]  # type: ignore[literal-required]
+            if not cell:
+                cells.append("")
+                continue
+            text = f"{cell['value']:g}" + (
+                " (also " + ", ".join(f"{v:g}" for v in cell["values"][1:]) + ")" if cell["disagreement"] else ""
+            )
+            names = sorted({s["stated_by"] for s in cell["statements"] if s["stated_by"]})
+            cells.append(
+                f"{text}\n{cell['sources']} source{'s' if cell['sources'] != 1 else ''}"
+                + (f"\n{'; '.join(names)}" if names else "")
+            )
+        view.add_row(row["period"], row["unit"], *cells)
+    out.print(view)
+    for c in table["conversions"]:
+        out.print(f"converted {c['source']} -> {c['target']}: {c['factor']}", highlight=False)
+    if table["not_converted"]:
+        out.print(
+            f"{table['not_converted']} figures left out: not convertible to {table['unit']} "
+            "(another kind of unit, or a rate and an amount with no known period)",
+            highlight=False,
+        )
+    if table["undated"]:
+        out.print(f"period unknown: {len(table['undated'])} figures (`--format json` lists them)", highlight=False)
 
 
 def _print_quantities(report: dict[str, Any]) -> None:

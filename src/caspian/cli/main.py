@@ -27,6 +27,7 @@ COMMANDS = {
     "stories": "search",
     "entities": "entities",
     "facts": "facts",
+    "figures": "facts",
     "events": "events",
     "graph": "events",
     "serve": "web",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
@@ -14,6 +15,7 @@ from caspian.kb import articles as kb_articles
 from caspian.kb import entities as kb_entities
 from caspian.kb import events as kb_events
 from caspian.kb import facts as kb_facts
+from caspian.kb import figures as kb_figures
 from caspian.kb import stories as kb_stories
 from caspian.pipeline import Pipeline
 from caspian.search import MODES, SORTS
@@ -25,6 +27,7 @@ from caspian.web.upload import UploadError, ingest_bytes
 
 router = APIRouter()
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page (1..200).")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
 
@@ -154,6 +157,33 @@ def facts(
         return StreamingResponse(chunks, media_type=export.MEDIA_TYPES["csv"], headers=headers)
     total, items = kb_facts.list_facts(web.store, flt, limit, offset)
     return page(total, items, limit, offset)
+
+
+@router.get("/figures", summary="One table of figures: per period, actual, target, forecast and limit side by side")
+def figures(
+    web: Web,
+    commodity: Annotated[str, Query(max_length=40)],
+    metric: Annotated[str, Query(max_length=40)],
+    geo: Annotated[str | None, Query(max_length=200)] = None,
+    unit: Annotated[str | None, Query(max_length=10, description="Convert to this unit (factor returned).")] = None,
+    bbl_per_t: Annotated[float, Query(ge=5.0, le=10.0, description="Barrels per tonne of the oil grade.")] = (
+        kb_figures.DEFAULT_BBL_PER_T
+    ),
+    format_: Annotated[Literal["json", "csv", "xlsx"], Query(alias="format")] = "json",
+    bom: Annotated[bool, Query(description="CSV with a UTF-8 byte-order mark, for Excel.")] = False,
+) -> Any:
+    if unit and unit not in kb_figures.UNITS:
+        raise HTTPException(400, f"unit must be one of {', '.join(kb_figures.UNITS)}")
+    table = kb_figures.figure_table(web.store, kb_figures.FigureFilter(commodity, metric, geo, unit, bbl_per_t))
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", "-".join(x for x in (commodity, metric, geo) if x))  # a header is latin-1
+    if format_ == "csv":
+        body = export.figures_csv(dict(table), bom=bom).encode("utf-8")
+        disposition = {"content-disposition": f'attachment; filename="figures-{name}.csv"'}
+        return Response(body, media_type="text/csv; charset=utf-8", headers=disposition)
+    if format_ == "xlsx":
+        disposition = {"content-disposition": f'attachment; filename="figures-{name}.xlsx"'}
+        return Response(export.figures_xlsx(dict(table)), media_type=XLSX, headers=disposition)
+    return table
 
 
 @router.get("/events", summary="Events (meetings, agreements, forums, statements), newest first")

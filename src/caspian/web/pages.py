@@ -17,8 +17,10 @@ from caspian.kb import connect
 from caspian.kb import entities as kb_entities
 from caspian.kb import events as kb_events
 from caspian.kb import facts as kb_facts
+from caspian.kb import figures as kb_figures
 from caspian.web import services
 from caspian.web.deps import HERE, Web, page_key, state
+from caspian.web.figure_chart import figure_chart
 from caspian.web.params import DateParam, FactFilters, Text
 from caspian.web.spans import record_spans, runs
 
@@ -27,7 +29,14 @@ PAGE_SIZE = 100
 
 router = APIRouter(include_in_schema=False)
 
-NAV = (("/", "Dashboard"), ("/search", "Search"), ("/facts", "Facts"), ("/events", "Events"), ("/graph", "Graph"))
+NAV = (
+    ("/", "Dashboard"),
+    ("/search", "Search"),
+    ("/facts", "Facts"),
+    ("/figures", "Figures"),
+    ("/events", "Events"),
+    ("/graph", "Graph"),
+)
 
 
 def html_of(request: Request, name: str, **context: Any) -> str:
@@ -239,6 +248,48 @@ def _period_start(period: str | None) -> str | None:
     if not m:
         return None
     return f"{m.group(1)}-{m.group(2) or '01'}-{m.group(3) or '01'}"
+
+
+@router.get("/figures", response_class=HTMLResponse)
+async def figures(
+    request: Request,
+    web: Web,
+    commodity: Annotated[str, Query(max_length=40)] = "oil",
+    metric: Annotated[str, Query(max_length=40)] = "production",
+    geo: Annotated[str | None, Query(max_length=200)] = None,
+    unit: Annotated[str | None, Query(max_length=10)] = None,
+    bbl_per_t: Annotated[float, Query(ge=5.0, le=10.0)] = kb_figures.DEFAULT_BBL_PER_T,
+) -> HTMLResponse:
+    """One table of figures with its chart (kb.figures); defaults to oil production."""
+    if unit and unit not in kb_figures.UNITS:
+        raise HTTPException(400, f"unit must be one of {', '.join(kb_figures.UNITS)}")
+
+    def make() -> str:
+        flt = kb_figures.FigureFilter(commodity, metric, geo or None, unit or None, bbl_per_t)
+        with connect(web.store) as conn:
+            table = kb_figures.figure_table(conn, flt)
+            choices = kb_facts.fact_choices(conn)
+        chosen = {
+            "commodity": commodity,
+            "metric": metric,
+            "geo": geo or "",
+            "unit": unit or "",
+            "bbl_per_t": f"{bbl_per_t:g}",
+        }
+        query = {k: v for k, v in {**chosen, "bbl_per_t": f"{bbl_per_t:g}"}.items() if v}
+        return html_of(
+            request,
+            "figures.html",
+            table=table,
+            chart=figure_chart(table) if table["rows"] else None,
+            choices=choices,
+            chosen=chosen,
+            query=query,
+            units=kb_figures.UNITS,
+            modalities=kb_figures.MODALITIES,
+        )
+
+    return await cached(request, make)
 
 
 @router.get("/events", response_class=HTMLResponse)
