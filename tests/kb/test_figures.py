@@ -161,7 +161,7 @@ def test_figures_usage_errors(sample_kb, extra, message):
 def test_spreadsheet_cells_never_run_as_formulas():
     from caspian import export
 
-    statement = {"stated_by": "=HYPERLINK(\"http://x\")", "article_id": "a", "published": None}
+    statement = {"stated_by": '=HYPERLINK("http://x")', "article_id": "a", "published": None}
     row = _row("2024", actual=1.0)
     row["actual"] = {"value": -1.5, "sources": 1, "values": [-1.5], "statements": [statement]}
     flat = export.figure_rows({"rows": [row]})[0]
