@@ -216,6 +216,16 @@ def test_figures_as_json_csv_for_excel_and_workbook(client):
     assert client.get("/api/figures", params={"commodity": "oil"}).status_code == 422  # metric is required
 
 
+def test_timeline_of_an_entity_by_any_name(client):
+    found = client.get("/api/timeline", params={"entity": "КТК"}).json()
+    assert found["subject"] == "Caspian Pipeline Consortium" and found["unknown"]["period"] == "date unknown"
+    assert sum(b["mentions"] for b in found["buckets"]) + found["unknown"]["mentions"] > 3
+    weeks = client.get("/api/timeline", params={"entity": "КТК", "step": "week"}).json()
+    assert all("-W" in b["period"] for b in weeks["buckets"])
+    assert client.get("/api/timeline", params={"entity": "Nobody Known"}).status_code == 404
+    assert client.get("/api/timeline").status_code == 400
+
+
 def test_graph_joins_participants_of_the_same_event(client):
     data = client.get("/api/graph").json()
     assert data["nodes"] and data["edges"]

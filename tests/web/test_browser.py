@@ -182,6 +182,7 @@ def test_walk_search_article_entity_facts(web):
     [
         ("/events", "table.events tbody tr", lambda n: n >= 5),
         ("/figures?geo=Kazakhstan", "#figures-chart polyline", lambda n: n >= 2),
+        ("/timeline?entity=KazMunayGas", "#timeline-bars rect", lambda n: n >= 2),
         ("/figures?geo=Kazakhstan", "table.figures tbody tr", lambda n: n >= 4),
         ("/graph", "#cooperation-graph circle", lambda n: n >= 5),
         ("/entities", "table tr", lambda n: n >= 10),
@@ -210,7 +211,11 @@ def test_dashboard_screenshot_for_the_readme(web):
     web.goto("/")
     web.page.screenshot(path=str(ROOT / "docs" / "screenshot.png"), full_page=False)
     assert (ROOT / "docs" / "screenshot.png").stat().st_size > 10_000
-    for path, name in (("/figures?geo=Kazakhstan", "figures"), ("/events", "events")):
+    for path, name in (
+        ("/figures?geo=Kazakhstan", "figures"),
+        ("/events", "events"),
+        ("/timeline?entity=KMG", "timeline"),
+    ):
         web.goto(path)
         web.page.screenshot(path=str(ROOT / "docs" / f"screenshot-{name}.png"), full_page=False)
         assert (ROOT / "docs" / f"screenshot-{name}.png").stat().st_size > 10_000

@@ -15,6 +15,7 @@ from caspian.cli.context import open_store
 from caspian.cli.exits import EXIT_USAGE
 from caspian.cli.options import DbOption
 from caspian.kb import events as kb_events
+from caspian.kb import timelines as kb_timelines
 
 FORMATS = ("table", "csv", "json")
 EVENT_TYPES = ("MEETING", "AGREEMENT", "FORUM", "STATEMENT", "OTHER")
@@ -42,6 +43,43 @@ def _check(fmt: str, since: str | None, until: str | None, type_: str | None = N
 
 
 def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) -> None:
+
+    @app.command("timeline")
+    def timeline_cmd(
+        entity: Annotated[
+            str | None, typer.Option(help="An entity: its id or any of its names, in any script.")
+        ] = None,
+        story: Annotated[str | None, typer.Option(help="A story id (caspian stories).")] = None,
+        topic: Annotated[str | None, typer.Option(help="A topic: production, opec_plus, renewables, ...")] = None,
+        step: Annotated[str, typer.Option(help="month or week.")] = "month",
+        db: DbOption = None,
+        fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    ) -> None:
+        """Mentions and events of an entity, story or topic by month or week and language, with
+        what has no date in a group of its own."""
+        if fmt not in ("table", "json"):
+            raise typer.Exit(_usage(f"--format must be table or json, not {fmt!r}"))
+        query = kb_timelines.TimelineQuery(entity, story, topic, step)
+        try:
+            query.check()
+            with open_store(db) as store:
+                found = kb_timelines.timeline(store, query)
+        except kb_timelines.TimelineError as exc:
+            raise typer.Exit(_usage(str(exc))) from exc
+        if fmt == "json":
+            typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+            return
+        from rich.table import Table
+
+        view = Table(title=f"{found['kind']} {found['subject']}: by {found['step']}")
+        for col in ("period", "mentions", "events", "articles", "languages"):
+            view.add_column(col)
+        for b in [*found["buckets"], found["unknown"]]:
+            if b["mentions"] or b["events"] or b is found["unknown"]:
+                langs = ", ".join(f"{k} {v}" for k, v in b["langs"].items())
+                view.add_row(b["period"], str(b["mentions"]), str(b["events"]), str(b["articles"]), langs)
+        out.print(view)
+
     @app.command("events")
     def events_cmd(
         type_: Annotated[str | None, typer.Option("--type", help=", ".join(EVENT_TYPES) + ".")] = None,
@@ -124,3 +162,8 @@ def _table(title: str, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> 
     for r in rows:
         table.add_row(*(_cell(r.get(c)) for c in columns))
     out.print(table)
+
+
+def _usage(message: str) -> int:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return EXIT_USAGE

@@ -30,6 +30,7 @@ COMMANDS = {
     "figures": "facts",
     "events": "events",
     "graph": "events",
+    "timeline": "events",
     "serve": "web",
     "export": "web",
     "train": "ner",

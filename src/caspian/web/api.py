@@ -17,6 +17,7 @@ from caspian.kb import events as kb_events
 from caspian.kb import facts as kb_facts
 from caspian.kb import figures as kb_figures
 from caspian.kb import stories as kb_stories
+from caspian.kb import timelines as kb_timelines
 from caspian.pipeline import Pipeline
 from caspian.search import MODES, SORTS
 from caspian.web import services
@@ -184,6 +185,21 @@ def figures(
         disposition = {"content-disposition": f'attachment; filename="figures-{name}.xlsx"'}
         return Response(export.figures_xlsx(dict(table)), media_type=XLSX, headers=disposition)
     return table
+
+
+@router.get("/timeline", summary="Mentions and events of an entity, story or topic by month or week and language")
+def timeline(
+    web: Web,
+    entity: Annotated[str | None, Query(max_length=200, description="An entity id or any of its names.")] = None,
+    story: Annotated[str | None, Query(max_length=100)] = None,
+    topic: Annotated[str | None, Query(max_length=60)] = None,
+    step: Annotated[Literal["month", "week"], Query()] = "month",
+) -> Any:
+    try:
+        return kb_timelines.timeline(web.store, kb_timelines.TimelineQuery(entity, story, topic, step))
+    except kb_timelines.TimelineError as exc:
+        status = 404 if str(exc).startswith("no ") else 400
+        raise HTTPException(status, str(exc)) from exc
 
 
 @router.get("/events", summary="Events (meetings, agreements, forums, statements), newest first")

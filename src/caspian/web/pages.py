@@ -18,11 +18,13 @@ from caspian.kb import entities as kb_entities
 from caspian.kb import events as kb_events
 from caspian.kb import facts as kb_facts
 from caspian.kb import figures as kb_figures
+from caspian.kb import timelines as kb_timelines
 from caspian.web import services
 from caspian.web.deps import HERE, Web, page_key, state
 from caspian.web.figure_chart import figure_chart
 from caspian.web.params import DateParam, FactFilters, Text
 from caspian.web.spans import record_spans, runs
+from caspian.web.timeline_chart import timeline_chart
 
 # Rows on one page of events.
 PAGE_SIZE = 100
@@ -35,6 +37,7 @@ NAV = (
     ("/facts", "Facts"),
     ("/figures", "Figures"),
     ("/events", "Events"),
+    ("/timeline", "Timeline"),
     ("/graph", "Graph"),
 )
 
@@ -287,6 +290,34 @@ async def figures(
             query=query,
             units=kb_figures.UNITS,
             modalities=kb_figures.MODALITIES,
+        )
+
+    return await cached(request, make)
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+async def timeline(
+    request: Request,
+    web: Web,
+    entity: Annotated[str | None, Query(max_length=200)] = None,
+    story: Annotated[str | None, Query(max_length=100)] = None,
+    topic: Annotated[str | None, Query(max_length=60)] = None,
+    step: Annotated[Literal["month", "week"], Query()] = "month",
+) -> HTMLResponse:
+    """Mentions and events by month or week and language, the undated in a group of their own."""
+
+    def make() -> str:
+        chosen = {"entity": entity or "", "story": story or "", "topic": topic or "", "step": step}
+        found, problem = None, None
+        if entity or story or topic:
+            try:
+                with connect(web.store) as conn:
+                    found = kb_timelines.timeline(conn, kb_timelines.TimelineQuery(entity, story, topic, step))
+            except kb_timelines.TimelineError as exc:
+                problem = str(exc)
+        chart = timeline_chart(found) if found else None
+        return html_of(
+            request, "timeline.html", found=found, chart=chart, chosen=chosen, problem=problem, steps=kb_timelines.STEPS
         )
 
     return await cached(request, make)
