@@ -226,6 +226,40 @@ def test_timeline_of_an_entity_by_any_name(client):
     assert client.get("/api/timeline").status_code == 400
 
 
+def test_watchlists_need_the_token_to_change_and_list_their_matches(client):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    body = {"name": "tengiz-web", "words": "Tengiz", "langs": ["ru", "kk"]}
+    assert client.post("/api/watch", json=body).status_code in (401, 403)
+    made = client.post("/api/watch", json=body, headers=auth)
+    assert made.status_code == 201, made.text
+    wid = made.json()["id"]
+    try:
+        assert client.post("/api/watch", json=body, headers=auth).status_code == 400  # the name is taken
+        assert client.post("/api/watch", json={"name": "empty"}, headers=auth).status_code == 400
+        listed = {w["name"]: w for w in client.get("/api/watch").json()}
+        assert (
+            listed["tengiz-web"]["query"] == {"words": "Tengiz", "langs": ["ru", "kk"]}
+            and "secret" not in listed["tengiz-web"]
+        )
+        assert client.get(f"/api/watch/{wid}/matches").json() == []  # matched from the next ingest (or watch check)
+        atom = client.get(f"/watch/{wid}.atom")
+        assert atom.status_code == 200 and b"<feed" in atom.content
+        assert client.get("/watch/999999.atom").status_code == 404
+        assert "tengiz-web" in client.get("/watch").text
+    finally:
+        assert client.delete(f"/api/watch/{wid}", headers=auth).status_code == 200
+    assert client.delete(f"/api/watch/{wid}", headers=auth).status_code == 404
+
+
+def test_digest_of_the_demo_knowledge_base(client):
+    found = client.get("/api/digest", params={"since": "4w"}).json()
+    assert found["new_articles"] > 20 and found["stories"] and found["figures"]
+    assert all(f["link"].startswith("/articles/") for f in found["figures"])
+    assert client.get("/api/digest", params={"since": "soon"}).status_code == 400
+    page = client.get("/digest", params={"since": "4w"}).text
+    assert "Top stories" in page and "New and revised figures" in page and "Entities rising" in page
+
+
 def test_graph_joins_participants_of_the_same_event(client):
     data = client.get("/api/graph").json()
     assert data["nodes"] and data["edges"]

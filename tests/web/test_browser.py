@@ -183,6 +183,8 @@ def test_walk_search_article_entity_facts(web):
         ("/events", "table.events tbody tr", lambda n: n >= 5),
         ("/figures?geo=Kazakhstan", "#figures-chart polyline", lambda n: n >= 2),
         ("/timeline?entity=KazMunayGas", "#timeline-bars rect", lambda n: n >= 2),
+        ("/digest?since=4w", "#digest-stories li", lambda n: n >= 3),
+        ("/watch", "h1", lambda n: n == 1),
         ("/figures?geo=Kazakhstan", "table.figures tbody tr", lambda n: n >= 4),
         ("/graph", "#cooperation-graph circle", lambda n: n >= 5),
         ("/entities", "table tr", lambda n: n >= 10),

@@ -20,6 +20,10 @@ PAGES = [
     ("/facts", ["Facts explorer", "Values over time", "Download CSV", 'id="facts-data"']),
     ("/facts?commodity=uranium", ["uranium", "tU"]),
     ("/events", ["MEETING", "participants", "reported in", "events (reports merged)"]),
+    ("/timeline?entity=КТК", ["Timeline: Caspian Pipeline Consortium", "date unknown", "<svg", "lang-ru"]),
+    ("/timeline", ["Choose an entity"]),
+    ("/watch", ["Watchlists", "caspian watch add"]),
+    ("/digest?since=4w", ["Digest", "Top stories", "Entities rising"]),
     (
         "/figures?geo=Kazakhstan",
         ["Table of figures", "87.6", "Ministry of Energy of Kazakhstan", "<svg", "Period unknown"],

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from caspian import export
 from caspian.bench.facts import bench_facts
 from caspian.cli.console import err, fail, out, print_result
 from caspian.cli.context import db_url, ner_backend, open_store
@@ -132,8 +133,6 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
         if fmt == "table" and out_file is None:
             _print_figures(table, url)
             return
-        from caspian import export
-
         data: bytes
         if fmt == "xlsx":
             data = export.figures_xlsx(dict(table))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,6 +35,16 @@ from caspian.readers import expand, read_source
 from caspian.readers.sample import sample_articles
 from caspian.search import index_on_store
 from caspian.settings import Settings
+from caspian.watch.deliver import DeliverySettings, deliver_pending
+from caspian.watch.match import WatchHook
+
+
+def delivery_settings() -> DeliverySettings:
+    """Where deliveries go: $CASPIAN_SMTP (smtp://host:port?from=...) and $CASPIAN_BASE_URL for links."""
+    return DeliverySettings(
+        smtp_url=os.environ.get("CASPIAN_SMTP") or None,
+        base_url=os.environ.get("CASPIAN_BASE_URL") or "http://127.0.0.1:8000",
+    )
 
 
 def run_ingest(
@@ -60,15 +71,26 @@ def run_ingest(
         if progress:
             progress.start()
         with index_on_store(store, index, warn=warn, note=note) as on_stored:
+            watch = WatchHook(store)
+
+            def stored(docs: list[Any]) -> None:
+                if on_stored:
+                    on_stored(docs)
+                watch(docs)
+
             report = ingest_paths(
                 paths,
                 store,
                 settings,
                 engine=engine,
                 progress=update,
-                on_stored=on_stored,
+                on_stored=stored,
                 engine_options=engine_options,
             )
+        if watch.new:
+            sent = deliver_pending(store, delivery_settings())
+            found = sum(map(len, watch.new.values()))
+            note(f"watchlists: {found} new matches; deliveries {sent['sent']} sent, {sent['failed']} failed")
     except DaskUnavailable as exc:
         err.print(f"[red]error:[/red] {exc}")
         return EXIT_ERROR

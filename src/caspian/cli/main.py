@@ -14,7 +14,7 @@ import sys
 import typer
 
 # Command modules of caspian.cli, in the order `caspian --help` lists their commands.
-MODULES = ("ingest", "search", "entities", "facts", "events", "web", "evaluate", "ner")
+MODULES = ("ingest", "search", "entities", "facts", "events", "watch", "web", "evaluate", "ner")
 # Top-level command -> the module that defines it.
 COMMANDS = {
     "ingest": "ingest",
@@ -31,6 +31,9 @@ COMMANDS = {
     "events": "events",
     "graph": "events",
     "timeline": "events",
+    "watch": "watch",
+    "poll": "watch",
+    "digest": "watch",
     "serve": "web",
     "export": "web",
     "train": "ner",
@@ -52,6 +55,7 @@ GROUPS = {
         "facts": "facts",
         "search": "search",
         "web": "web",
+        "watch": "watch",
         "ner": "ner",
     },
 }

@@ -10,7 +10,7 @@ import lxml.html
 from caspian.document import Document, Failure
 
 
-def _html_text(fragment: str) -> str:
+def html_text(fragment: str) -> str:
     if "<" not in fragment:
         return fragment.strip()
     try:
@@ -40,7 +40,7 @@ def read_feed(data: bytes, path: str) -> Iterator[Document | Failure]:
         if entry.get("content"):
             content = max((c.get("value", "") for c in entry["content"]), key=len)
         content = content or entry.get("summary", "") or entry.get("description", "")
-        text = _html_text(content)
+        text = html_text(content)
         if not text:
             yield Failure(f"{path}#{number}", "feed entry has no text")
             continue

@@ -22,8 +22,14 @@ def _v1_initial(conn: Connection) -> None:
     schema.metadata.create_all(conn)
 
 
+def _v2_watch_and_poll(conn: Connection) -> None:
+    for table in (schema.watchlists, schema.watch_matches, schema.deliveries, schema.poll_feeds, schema.poll_entries):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "articles, removed lines, entities, mentions, facts, events, clusters, sources, failures", _v1_initial),
+    (2, "watchlists, watch matches, deliveries, polled feeds and entries", _v2_watch_and_poll),
 ]
 LATEST = MIGRATIONS[-1][0]
 

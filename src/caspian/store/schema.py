@@ -154,3 +154,63 @@ failures = Table(
     Column("first_seen", DateTime(timezone=True), nullable=False),
     Column("last_seen", DateTime(timezone=True), nullable=False),
 )
+
+# --- the analyst's day (issue 15): watchlists, their matches and deliveries, feed polling state ---
+
+# A saved query: words, an entity, a fact filter, languages (`query`), and where to deliver.
+watchlists = Table(
+    "watchlists",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("query", JSON, nullable=False),
+    Column("webhook", Text),  # URL a JSON body is POSTed to, signed with `secret`
+    Column("secret", String(200)),
+    Column("email", String(300)),  # address mailed through the SMTP server of the delivery settings
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Articles that matched a watchlist when they were stored (each once).
+watch_matches = Table(
+    "watch_matches",
+    metadata,
+    Column("watchlist_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("matched_at", DateTime(timezone=True), nullable=False),
+    Column("why", Text),
+    Index("ix_watch_matches_time", "watchlist_id", "matched_at"),
+)
+
+# What was sent where: a match is delivered to each channel at least once (retried until sent).
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("watchlist_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("channel", String(20), primary_key=True),  # webhook or email
+    Column("status", String(20), nullable=False),  # pending, sent, failed (retried on the next check)
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("sent_at", DateTime(timezone=True)),
+)
+
+# Feeds `caspian poll` reads: conditional GET state and when each was last fetched.
+poll_feeds = Table(
+    "poll_feeds",
+    metadata,
+    Column("url", String(1000), primary_key=True),
+    Column("etag", String(300)),
+    Column("last_modified", String(100)),
+    Column("last_status", Integer),
+    Column("last_polled", DateTime(timezone=True)),
+)
+
+# Feed entries already fetched (by entry id or link), so a page is fetched once.
+poll_entries = Table(
+    "poll_entries",
+    metadata,
+    Column("feed", String(1000), primary_key=True),
+    Column("entry", String(1000), primary_key=True),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("spool", Text),  # the file it was saved to and ingested from
+)

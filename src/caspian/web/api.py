@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
@@ -18,8 +19,10 @@ from caspian.kb import facts as kb_facts
 from caspian.kb import figures as kb_figures
 from caspian.kb import stories as kb_stories
 from caspian.kb import timelines as kb_timelines
+from caspian.kb import watch as kb_watch
 from caspian.pipeline import Pipeline
 from caspian.search import MODES, SORTS
+from caspian.watch import digest as watch_digest
 from caspian.web import services
 from caspian.web.deps import Web, require_writer, state
 from caspian.web.params import DateParam, FactFilters, Text
@@ -200,6 +203,60 @@ def timeline(
     except kb_timelines.TimelineError as exc:
         status = 404 if str(exc).startswith("no ") else 400
         raise HTTPException(status, str(exc)) from exc
+
+
+class WatchIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    words: str | None = Field(default=None, max_length=500)
+    entity: str | None = Field(default=None, max_length=200)
+    commodity: str | None = Field(default=None, max_length=40)
+    metric: str | None = Field(default=None, max_length=40)
+    geo: str | None = Field(default=None, max_length=200)
+    langs: list[str] = Field(default_factory=list, max_length=10)
+    webhook: str | None = Field(default=None, max_length=1000)
+    secret: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=300)
+
+
+@router.get("/watch", summary="Watchlists with their queries and number of matches")
+def watch_list(web: Web) -> list[dict[str, Any]]:
+    return [{k: v for k, v in w.items() if k != "secret"} for w in kb_watch.list_watchlists(web.store)]
+
+
+@router.post(
+    "/watch", summary="Add a watchlist — needs the token", dependencies=[Depends(require_writer)], status_code=201
+)
+def watch_add(web: Web, body: WatchIn) -> dict[str, Any]:
+    try:
+        query = kb_watch.WatchQuery(body.words, body.entity, body.commodity, body.metric, body.geo, tuple(body.langs))
+        wid = kb_watch.add_watchlist(web.store, body.name, query, body.webhook, body.secret, body.email)
+    except kb_watch.WatchError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return {"id": wid, "name": body.name, "atom": f"/watch/{wid}.atom"}
+
+
+@router.delete("/watch/{ref}", summary="Remove a watchlist — needs the token", dependencies=[Depends(require_writer)])
+def watch_remove(web: Web, ref: str) -> dict[str, Any]:
+    if not kb_watch.remove_watchlist(web.store, ref):
+        raise HTTPException(404, f"no watchlist {ref!r}")
+    return {"removed": ref}
+
+
+@router.get("/watch/{ref}/matches", summary="A watchlist's matches, newest first")
+def watch_matches(web: Web, ref: str, limit: Limit = 50) -> list[dict[str, Any]]:
+    try:
+        return list(kb_watch.matches(web.store, ref, limit=limit))
+    except kb_watch.WatchError as exc:
+        raise HTTPException(404, str(exc)) from exc
+
+
+@router.get("/digest", summary="What arrived since: top stories, new and revised figures, new events, entities rising")
+def digest(web: Web, since: Annotated[str, Query(max_length=10, description="12h, 1d, 2w ...")] = "1d") -> Any:
+    try:
+        window = watch_digest.parse_since(since)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return watch_digest.build_digest(web.store, window)
 
 
 @router.get("/events", summary="Events (meetings, agreements, forums, statements), newest first")

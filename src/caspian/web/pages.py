@@ -19,6 +19,9 @@ from caspian.kb import events as kb_events
 from caspian.kb import facts as kb_facts
 from caspian.kb import figures as kb_figures
 from caspian.kb import timelines as kb_timelines
+from caspian.kb import watch as kb_watch
+from caspian.watch import digest as watch_digest
+from caspian.watch.deliver import atom_feed
 from caspian.web import services
 from caspian.web.deps import HERE, Web, page_key, state
 from caspian.web.figure_chart import figure_chart
@@ -38,6 +41,8 @@ NAV = (
     ("/figures", "Figures"),
     ("/events", "Events"),
     ("/timeline", "Timeline"),
+    ("/watch", "Watch"),
+    ("/digest", "Digest"),
     ("/graph", "Graph"),
 )
 
@@ -319,6 +324,44 @@ async def timeline(
         return html_of(
             request, "timeline.html", found=found, chart=chart, chosen=chosen, problem=problem, steps=kb_timelines.STEPS
         )
+
+    return await cached(request, make)
+
+
+@router.get("/watch/{watch_id}.atom")
+async def watch_atom(request: Request, web: Web, watch_id: str) -> Response:
+    """A watchlist's matches as an Atom 1.0 feed, for any feed reader."""
+    base = str(request.base_url).rstrip("/")
+    try:
+        body = await run_in_threadpool(atom_feed, web.store, watch_id, base)
+    except kb_watch.WatchError as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/watch", response_class=HTMLResponse)
+async def watch(request: Request, web: Web) -> HTMLResponse:
+    """Watchlists, their latest matches and feeds; adding and removing go through the API (token)."""
+
+    def make() -> str:
+        with connect(web.store) as conn:
+            found = kb_watch.list_watchlists(conn)
+            latest = {w["id"]: kb_watch.matches(conn, w["id"], limit=5) for w in found}
+        return html_of(request, "watch.html", watchlists=found, latest=latest)
+
+    return await cached(request, make)
+
+
+@router.get("/digest", response_class=HTMLResponse)
+async def digest(request: Request, web: Web, since: Annotated[str, Query(max_length=10)] = "1d") -> HTMLResponse:
+    try:
+        window = watch_digest.parse_since(since)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+
+    def make() -> str:
+        found = watch_digest.build_digest(web.store, window)
+        return html_of(request, "digest.html", d=found, since=since)
 
     return await cached(request, make)
 

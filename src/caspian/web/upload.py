@@ -12,6 +12,7 @@ from caspian.readers import read_source
 from caspian.readers.sources import Source
 from caspian.search import Indexer
 from caspian.store import Store
+from caspian.watch.match import WatchHook
 from caspian.web.services import SEARCH_LOCK
 
 # Content type -> the file suffix the readers recognise.
@@ -69,6 +70,7 @@ def ingest_bytes(store: Store, pipeline: Any, data: bytes, content_type: str | N
                 docs.append(result)
     batch = store.write_batch(docs, failures)
     _index(store, docs)
+    WatchHook(store)(docs)  # matches are recorded; `caspian watch check` or the next ingest delivers them
     return {
         "stored": batch.stored,
         "duplicates": batch.duplicates,

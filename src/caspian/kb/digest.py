@@ -1,0 +1,82 @@
+"""Reads of the daily digest (`caspian.watch.digest`): the facts of some articles, what earlier
+articles stated for the same figures, and mentions per entity in a time window (by ingest time)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from caspian.kb.common import DB, connect, rows
+from caspian.store import schema
+
+A, F, M, E = schema.articles, schema.facts, schema.mentions, schema.entities
+
+
+def facts_of(db: DB, article_ids: list[str]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    with connect(db) as conn:
+        for i in range(0, len(article_ids), 500):
+            chunk = article_ids[i : i + 500]
+            query = (
+                select(
+                    F.c.article_id,
+                    F.c.commodity,
+                    F.c.metric,
+                    F.c.geo,
+                    F.c.period,
+                    F.c.modality,
+                    F.c.value,
+                    F.c.unit,
+                    F.c.quote,
+                    F.c.start,
+                    A.c.lang,
+                )
+                .join(A, A.c.id == F.c.article_id)
+                .where(F.c.article_id.in_(chunk))
+                .order_by(F.c.article_id, F.c.start)
+            )
+            out += rows(conn.execute(query))
+    return out
+
+
+def earlier_figures(db: DB, facts: list[dict[str, Any]]) -> dict[tuple, list[dict[str, Any]]]:
+    """For each (commodity, metric, geo, period, modality) of `facts` with a period, every figure
+    stated for it (article, value, unit, start, when the article was ingested), newest first."""
+    keys = {(f["commodity"], f["metric"], f["geo"], f["period"], f["modality"]) for f in facts if f["period"]}
+    out: dict[tuple, list[dict[str, Any]]] = {}
+    if not keys:
+        return out
+    with connect(db) as conn:
+        for key in keys:
+            commodity, metric, geo, period, modality = key
+            cond = and_(
+                F.c.commodity == commodity,
+                F.c.metric == metric,
+                F.c.period == period,
+                F.c.modality == modality,
+                F.c.geo == geo if geo is not None else F.c.geo.is_(None),
+            )
+            query = (
+                select(F.c.article_id, F.c.value, F.c.unit, F.c.start, A.c.published, A.c.ingested_at)
+                .join(A, A.c.id == F.c.article_id)
+                .where(cond)
+                .order_by(A.c.ingested_at.desc())
+            )
+            found = rows(conn.execute(query))
+            if found:
+                out[key] = found
+    return out
+
+
+def mention_counts(db: DB, start: datetime, end: datetime) -> dict[str, int]:
+    """Mentions per entity (canonical name) in the articles ingested in [start, end)."""
+    query = (
+        select(E.c.canonical, func.count())
+        .select_from(M.join(A, A.c.id == M.c.article_id).join(E, E.c.id == M.c.entity_id))
+        .where(A.c.ingested_at >= start, A.c.ingested_at < end)
+        .group_by(E.c.canonical)
+    )
+    with connect(db) as conn:
+        return {name: int(n) for name, n in conn.execute(query)}
