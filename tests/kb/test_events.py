@@ -306,3 +306,15 @@ def test_the_sco_ministers_meeting_told_in_english_and_turkish_is_one_event(tmp_
         e for e in graph["edges"] if {e["source"], e["target"]} == {"Almassadam Satkaliyev", "Sergey Mochalnikov"}
     )
     assert edge["types"] == {"FORUM": 1, "MEETING": 1} and len(edge["articles"]) == 2
+
+
+def test_a_merged_event_takes_the_place_most_reports_give_and_keeps_the_others():
+    told = [
+        {"place": "Astana", "date": None},
+        {"place": "Nur-Sultan", "date": "2024-06-21"},
+        {"place": "Astana", "date": "2024-06-21"},
+        {"place": None, "date": None},
+    ]
+    assert kb_events._reconciled_place(told) == "Astana"
+    assert kb_events._reconciled_place(told[:2]) == "Nur-Sultan"  # a tie: the report that states the date
+    assert kb_events._reconciled_place([{"place": None}]) is None

@@ -9,6 +9,7 @@ articles it came from, so every edge can be traced to its sources. The command l
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
@@ -344,7 +345,8 @@ def merged_event_records(db: DB, flt: EventFilter, limit: int | None = None) -> 
                 "participants": sorted(event.participants),
                 "day": event.day,
                 "dated": event.dated,
-                "place": next((r.get("place") for r in told if r.get("place")), None),
+                "place": _reconciled_place(told),
+                "places": sorted({str(r["place"]) for r in told if r.get("place")}),
                 "summary": told[0].get("summary"),
                 "languages": sorted({r["lang"] for r in told if r["lang"]}),
                 "sources": [
@@ -358,6 +360,16 @@ def merged_event_records(db: DB, flt: EventFilter, limit: int | None = None) -> 
         )
     out.sort(key=lambda e: (e["day"] is None, _desc(e["day"]), e["id"]))
     return out[:limit] if limit else out
+
+
+def _reconciled_place(told: list[dict[str, Any]]) -> str | None:
+    """The place most reports give (ties: the report with a stated date first, then the earliest);
+    the others stay listed in `places`, so a disagreement is visible, not hidden."""
+    places = [(str(r["place"]), not r.get("date"), i) for i, r in enumerate(told) if r.get("place")]
+    if not places:
+        return None
+    counts = Counter(p for p, _, _ in places)
+    return min(places, key=lambda p: (-counts[p[0]], p[1], p[2]))[0]
 
 
 def merged_event(db: DB, event_id: int) -> dict[str, Any] | None:
