@@ -48,3 +48,14 @@ def test_score_article_counts_entities_facts_events_and_noise():
     assert (part.entities.tp, part.entities.fp, part.entities.fn) == (1, 1, 1)
     assert (part.facts.tp, part.facts.fp, part.facts.fn) == (1, 1, 1)  # 85 is not within 1% of 80
     assert (part.events.tp, part.events.fp, part.events.fn) == (1, 0, 0)  # Jaccard 2/3
+
+
+def test_an_event_participant_counts_under_any_of_its_english_names():
+    from caspian.evaluation.gold import _event_same
+
+    gold = {"type": "MEETING", "participants": ["Almasadam Satkaliyev", "Alparslan Bayraktar"]}
+    found = {"type": "MEETING", "participants": ["Almassadam Satkaliyev", "Alparslan Bayraktar"]}
+    assert _event_same(gold, found)
+    other = {"type": "MEETING", "participants": ["Almassadam Satkaliyev", "Someone Else", "Another One"]}
+    assert not _event_same(gold, other)  # 1 of 4 names shared
+    assert not _event_same({**gold, "type": "FORUM"}, found)

@@ -11,7 +11,8 @@
   answers a gold `Tengiz`); names compare with dashes unified (`Baku–Tbilisi` = `Baku-Tbilisi`).
   Roles are scored over the people so matched.
 - facts: P/R/F1, a pair matching on commodity, metric, unit, modality and value within 1%.
-- events: P/R/F1, a pair matching on type and participants (Jaccard overlap >= 0.5).
+- events: P/R/F1, a pair matching on type and participants (Jaccard overlap >= 0.5); a participant
+  matches under any of its English gazetteer names, as entities do (`Almassadam` = `Almasadam`).
 - fact geo / period accuracy: over the matched fact pairs (the match itself ignores both).
 - topics: P/R/F1 over the (article, topic) pairs of the gold files that list `topics`.
 Each kind is also broken down by the gold language (`<kind>_by_lang`), events by type too.
@@ -137,11 +138,30 @@ def _fact_same(g: dict, p: dict) -> bool:
     return abs(float(gv) - float(pv)) <= 0.01 * max(abs(float(gv)), 1e-12)
 
 
+_ENGLISH_NAMES: dict[str, set[str]] = {}
+
+
+def _english_names(name: Any) -> set[str]:
+    """A participant's canonical name and the other English names of its gazetteer entry (aliases,
+    abbreviations, former names), normalised: the same leniency the entity score has."""
+    if not _ENGLISH_NAMES:
+        for entry in default_gazetteer().entries.values():
+            names = {
+                _name_key(n)
+                for n in (entry.canonical, *entry.aliases.get("en", []), *entry.abbreviations, *entry.former_names)
+            }
+            for n in names:
+                _ENGLISH_NAMES.setdefault(n, set()).update(names)  # type: ignore[arg-type]
+    key = _name_key(name)
+    return _ENGLISH_NAMES.get(key, set()) | {key} if key else set()
+
+
 def _event_same(g: dict, p: dict) -> bool:
     if _norm(g.get("type")) != _norm(p.get("type")):
         return False
-    a = {_norm(x) for x in g.get("participants", [])}
-    b = {_norm(x) for x in p.get("participants", [])}
+    a = {_name_key(x) for x in g.get("participants", [])}
+    # a found participant counts under the gold's spelling when that is one of its English names
+    b = {next((n for n in _english_names(x) if n in a), _name_key(x)) for x in p.get("participants", [])}
     if not a and not b:
         return True
     return len(a & b) / len(a | b) >= 0.5
