@@ -145,7 +145,7 @@ def test_the_scorer_accepts_an_entitys_english_names(gold, found, match):
             "en",
             "Tokayev received Wolfgang Kropp, CEO of Svevind Energy Group, on Monday.",
             "Wolfgang Kropp",
-            "Chief Executive Officer of Svevind Energy Group",
+            "CEO of Svevind Energy Group",
         ),
         (
             "en",
@@ -207,7 +207,7 @@ def test_titles_before_the_name(entities, lang, text, role):
     [
         ("Avusturalya", "COUNTRY", "Australia"),  # a country's name spelled another way
         ("İndonezya", "COUNTRY", "Indonesia"),
-        ("Kapçagay", "LOCATION", "Kapcagay"),  # a town stays a place
+        ("Jetıgen", "LOCATION", "Jetigen"),  # a town stays a place
     ],
 )
 def test_a_models_place_that_is_a_country(resolver, surface, etype, canonical):

@@ -31,7 +31,7 @@ CASES = {
     "en": [
         (
             "Kazakhstan's KazMunayGas and Chevron-led Tengizchevroil",
-            ["Kazakhstan", "KazMunayGas", "Chevron Corporation", "Tengizchevroil"],
+            ["Kazakhstan", "KazMunayGas", "Chevron", "Tengizchevroil"],
         ),
         ("the Zhambyl region and the Mangystau region", ["Jambyl Region", "Mangystau Region"]),
         ("Trans-Caspian route", []),

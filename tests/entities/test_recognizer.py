@@ -29,7 +29,7 @@ ROLES = [
         "ru",
         "Председатель правления «Казатомпрома» Мейржан Юсупов заявил",
         "Meirzhan Yussupov",
-        "Chairman of the Management Board (CEO) of Kazatomprom",
+        "Chairman of the Management Board of Kazatomprom",
     ),
     ("ru", "переговоры с Председателем КНР Си Цзиньпином", "Xi Jinping", "President of China"),
     (
@@ -42,7 +42,7 @@ ROLES = [
         "kk",
         "Eni компаниясының бас директоры Клаудио Дескальцимен кездесті",
         "Claudio Descalzi",
-        "Chief Executive Officer of Eni",
+        "CEO of Eni",
     ),
     ("kk", "ОПЕК Бас хатшысы Хайсам әл-Гайс құптады", "Haitham al-Ghais", "Secretary General of OPEC"),
     ("kk", "Германия канцлері Олаф Шольцпен кездесіп", "Olaf Scholz", "Chancellor of Germany"),
@@ -98,7 +98,7 @@ ROLES = [
     (
         "ru",
         "Генеральный директор АО «Самрук-Энерго» Кайрат Максутов провел совещание",
-        "Kayrat Maksutov",
+        "Kairat Maksutov",
         "General Director of Samruk-Energy",
     ),
     (
@@ -188,7 +188,7 @@ def test_an_annual_event_takes_the_articles_year(entities):
 @pytest.mark.parametrize(
     ("lang", "text", "etype", "canonical"),
     [
-        ("ru", "Акционеры АО «Байтерек Девелопмент» одобрили сделку", "ORG", "Bayterek Development"),
+        ("ru", "Акционеры АО «Байтерек Девелопмент» одобрили сделку", "ORG", "Baiterek Development"),
         (
             "en",
             'ministers approved the "Roadmap for Regional Power Trade until 2030" in Bishkek',

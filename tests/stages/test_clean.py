@@ -175,6 +175,20 @@ PAGE_NOISE = [
         ["All rights reserved. Copying is prohibited."],
         None,
     ),
+    # a Kazakh read counter and related-story line; a rubric trail with a one-letter word
+    ("kk", "Мұнай жаңалығы\nОқылды: 1 204\n" + BODY["kk"], ["Оқылды: 1 204"], BODY["kk"][:20]),
+    (
+        "kk",
+        "Мұнай жаңалығы\n" + BODY["kk"] + "\nОқи отырыңыз: Жаңа зауыт салынады",
+        ["Оқи отырыңыз: Жаңа зауыт салынады"],
+        None,
+    ),
+    (
+        "ru",
+        "Заголовок статьи о нефти\nЭнергетика и ЖКХ / Казахстан\n" + BODY["ru"],
+        ["Энергетика и ЖКХ / Казахстан"],
+        None,
+    ),
 ]
 
 

@@ -64,9 +64,9 @@ SOURCE_CASES = [
         "DKNews.kz",
     ),  # a known outlet: its own spelling when only the case differs
     ("ru", BODY["ru"].replace(".", ", сообщает «Курсив»."), "Курсив"),
-    ("kk", BODY["kk"].replace("деп хабарлады Энергетика министрлігі.", "деп хабарлайды ҚазАқпарат."), "Kazinform"),
-    ("kk", "ҚазАқпарат тілшісі хабарлайды. " + BODY["kk"], "Kazinform"),
-    ("tr", "ANKARA (AA) - " + BODY["tr"], "Anadolu Agency"),
+    ("kk", BODY["kk"].replace("деп хабарлады Энергетика министрлігі.", "деп хабарлайды ҚазАқпарат."), "ҚазАқпарат"),
+    ("kk", "ҚазАқпарат тілшісі хабарлайды. " + BODY["kk"], "ҚазАқпарат"),
+    ("tr", "ANKARA (AA) - " + BODY["tr"], "AA"),
     ("tr", BODY["tr"] + "\nKaynak: TRT Haber", "TRT Haber"),
     ("en", "ASTANA, Kazakhstan, June 21. " + BODY["en"].replace(".", ", Trend reports."), "Trend"),
     ("en", BODY["en"] + "\nSource: astanatimes.com", "astanatimes.com"),

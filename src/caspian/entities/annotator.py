@@ -26,6 +26,7 @@ from caspian.entities.text import (
 )
 
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+_FIELD = re.compile(r"\s+(?:[Ff]ield|gas field|oil field)$")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -214,7 +215,13 @@ class GazetteerAnnotator:
                 if any(a.start < end and start < a.end for a in added):
                     continue
                 inside = [f for f in found if f.start < end and start < f.end]
-                if any(
+                # a plant named after the field it stands on (`Қашағандағы газ өңдеу зауыты`): the field
+                # names it, in the bare form the gold uses for fields
+                if kind and len(inside) == 1 and inside[0].type == "FACILITY" and _FIELD.search(inside[0].canonical):
+                    field = inside[0]
+                    inside = [replace(field, canonical=_FIELD.sub("", field.canonical))]
+                    found = [f for f in found if f is not field]
+                elif any(
                     f.type == "FACILITY"
                     or ((f.start, f.end) == (start, end) and f.type != "LOCATION")
                     or not (start <= f.start and f.end <= end)

@@ -17,6 +17,8 @@ from caspian.entities.text import Token, alias_key, case_compatible, fold, token
 
 _GAP = re.compile(r"^(?:[ \t\u00a0]*[-–—‐‑][ \t\u00a0]*|[ \t\u00a0«»]+|\.|[ \t\u00a0]*&[ \t\u00a0]*)$")
 _SENTENCE_BREAK = re.compile(r"[.!?…\n]")
+_ABBR_GAP = re.compile(r"^\.[ \t\u00a0]+$")
+_ABBR = re.compile(r"^(?:St|Mt|Ft|U|K|S)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,9 @@ class Matcher:
         return out
 
     def _gap_ok(self, text: str, left: Token, right: Token) -> bool:
-        return bool(_GAP.match(text[left.suffix_end : right.start]))
+        gap = text[left.suffix_end : right.start]
+        # `St. Petersburg`, `U.K. Energy`: a full stop and a space after a short capitalised abbreviation
+        return bool(_GAP.match(gap)) or (_ABBR_GAP.match(gap) is not None and _ABBR.match(left.text) is not None)
 
     def _after_prefix(self, text: str, tokens: list[Token], i: int) -> bool:
         if i == 0 or text[tokens[i - 1].end : tokens[i].start] not in ("-", "‐"):

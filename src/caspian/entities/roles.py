@@ -8,7 +8,8 @@ before a name with the entities already found replaced by placeholders (`⟨C3�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import cache
 
 from caspian.entities.gazetteer import Entry, Gazetteer, Role, gazetteer_data
@@ -19,6 +20,21 @@ WINDOW = 160
 _PLACEHOLDER_KIND = {"COUNTRY": "C", "ORG": "O"}
 _SPACES = re.compile(r"\s+")
 _GENERIC = ("Minister", "President", "Chairman", "Prime Minister")
+# Titles of a state office: one the text leaves open ("Energy Minister X") is the office of the country
+# the article is about (its most-named country), else of the language's default country.
+_STATE_TITLES = (
+    "Minister",
+    "Deputy Minister",
+    "First Deputy Minister",
+    "Vice Minister",
+    "Prime Minister",
+    "Deputy Prime Minister",
+    "First Deputy Prime Minister",
+    "President",
+)
+_MINISTERS = ("Minister", "Deputy Minister", "First Deputy Minister", "Vice Minister")
+# A body's own wording of a title (`titles` in the gazetteer) may be keyed by the long form.
+_TITLE_KEYS = {"CEO": ("CEO", "Chief Executive Officer")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +44,8 @@ class TextRole:
     title: str
     of: str | None
     start: int  # where the title phrase starts (for mention spans and tests)
+    country: str | None = None  # the article's most-named country: the body of an open state title
+    org: str | None = None  # the article's most-named organisation: the body of an open company title
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +109,7 @@ class RoleFinder:
         entity id) of the mentions found."""
         before = self._before(text, name_start, lang, placed)
         if before is not None or name_end is None:
-            return before
+            return _with_country(before, placed)
         hi = min(len(text), name_end + WINDOW)
         newline = text.find("\n", name_end, hi)
         hi = newline if newline >= 0 else hi
@@ -101,7 +119,7 @@ class RoleFinder:
         for rule in _rules(lang, tuple(sorted(demonyms)), "rules_after"):
             m = rule.pattern.match(window)
             if m:
-                return self._role_from(m, rule, ids, lang, name_end)
+                return _with_country(self._role_from(m, rule, ids, lang, name_end), placed)
         return None
 
     def _before(
@@ -147,7 +165,12 @@ class RoleFinder:
         if groups.get("acting"):  # `исполняющий обязанности председателя правления`
             title = f"Acting {title}"
         if groups.get("deputy") and not title.startswith("Deputy"):
-            title = ("First Deputy " if fold(groups["deputy"]).startswith(("перв", "first")) else "Deputy ") + title
+            deputy = fold(groups["deputy"])
+            # "вице-министр" is a Vice Minister (a "вице-премьер" stays the Deputy Prime Minister)
+            vice = deputy.startswith(("вице", "vice")) and title.startswith("Minister")
+            title = (
+                "First Deputy " if deputy.startswith(("перв", "first")) else "Vice " if vice else "Deputy "
+            ) + title
         of: str | None = None
         if rule.of == "country":
             if groups.get("country") is not None:
@@ -170,9 +193,13 @@ class RoleFinder:
             completed = self._complete(found.title, held)
             if completed:
                 return completed
-            default = self.defaults.get(lang)
-            if default and (found.title.startswith(("Minister", "Deputy Minister")) or found.title in _GENERIC):
+            default = found.country or self.defaults.get(lang)
+            state = found.title.startswith(_MINISTERS) or found.title in _STATE_TITLES
+            if default and state:
                 return self._render(found.title, default)
+            if found.org and not state and found.title not in _GENERIC:
+                # "компания басқармасының төрағасы": the company the article is about
+                return self._render(found.title, found.org, as_named=True)
             return found.title
         if held:
             return self._render(held[0].title, held[0].of)
@@ -193,7 +220,8 @@ class RoleFinder:
                 return self._render(role.title, role.of)
         generic = title in _GENERIC
         for role in held:
-            if generic and role.title.startswith(title):
+            # "Enerji Bakanı" is the Minister of Energy and Natural Resources the person is
+            if (generic and role.title.startswith(title)) or role.title.startswith(title + " and "):
                 return self._render(role.title, role.of)
         if held and not generic and held[0].of:
             return self._render(title, held[0].of)
@@ -207,4 +235,22 @@ class RoleFinder:
         body = self.gazetteer.get(of)
         if body is None:
             return f"{title} of {of}"
-        return f"{body.titles.get(title, title) if as_named else title} of {body.name_in_role}"
+        if as_named:
+            title = next((body.titles[k] for k in _TITLE_KEYS.get(title, (title,)) if k in body.titles), title)
+        return f"{title} of {body.name_in_role}"
+
+
+def _with_country(found: TextRole | None, placed: list[tuple[int, int, str, str | None]]) -> TextRole | None:
+    """The title with the article's most-named country (first named on a tie), for a state title the
+    text leaves open: "Energy Minister X" in a story about Kyrgyzstan is Kyrgyzstan's minister."""
+    if found is None or found.of is not None:
+        return found
+    return replace(found, country=_most_named(placed, "COUNTRY"), org=_most_named(placed, "ORG"))
+
+
+def _most_named(placed: list[tuple[int, int, str, str | None]], kind: str) -> str | None:
+    counts = Counter(eid for _, _, etype, eid in placed if etype == kind and eid)
+    if not counts:
+        return None
+    top = max(counts.values())
+    return next(eid for _, _, etype, eid in sorted(placed) if etype == kind and counts.get(eid) == top)

@@ -53,6 +53,9 @@ def _inflection() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...], int]:
     return per_lang, longest_first(data.get("nominative")), int(data.get("min_stem", 3))
 
 
+_UNVOICED = {"г": "к", "ғ": "қ", "б": "п"}
+
+
 def _strip(word: str, endings: tuple[str, ...], min_stem: int) -> list[str]:
     return [word[: -len(e)] for e in endings if word.endswith(e) and len(word) - len(e) >= min_stem]
 
@@ -65,6 +68,10 @@ def word_stems(word: str, lang: str = "*") -> frozenset[str]:
     w = fold(word)
     once = _strip(w, per_lang.get(lang, per_lang["*"]), min_stem)
     twice = [s for form in (w, *once) for s in _strip(form, nominative, min_stem)]
+    if lang in ("kk", "*"):
+        # Kazakh voices a stem's last к, қ, п before a vowel ending: агенттік -> агенттігі,
+        # министрлік -> министрлігі, Ақтөбе stays; the stem with the ending off gets its own letter back
+        twice += [s[:-1] + _UNVOICED[s[-1]] for s in (*once, *twice) if s[-1] in _UNVOICED and _CYRILLIC.search(s)]
     return frozenset([w, *once, *twice])
 
 

@@ -45,6 +45,11 @@ _SIGN_OFF = re.compile(r"(?<=[.!?»\"])\s+[–—]\s*(?P<agency>[^\s.–—][\w.
 # `Bültene kaydolASTANA – ...`: a dateline in capitals glued to the line before it.
 _GLUED_CAPS = re.compile(rf"(?<=[{LOWER}])(?=[{UPPER}]{{3,}}(?:[- ][{UPPER}]{{2,}})?\s*[,.(–—\-])")
 _DATELINE_LINES = 12  # a dateline opens the story: looked for in the first lines only
+_TIME = re.compile(r"\b[0-2]?\d:[0-5]\d\b")
+_DAY_MONTH = re.compile(
+    r"\b[0-3]?\d\s+(?:" + "|".join(sorted(map(re.escape, month_names()), key=len, reverse=True)) + r")\w*",
+    re.IGNORECASE,
+)
 _LEADING_CAPS = re.compile(rf"^([{UPPER}][{UPPER}\-]+)(?:\s+(?=[{UPPER}][{LOWER}])|$)")
 
 
@@ -128,6 +133,40 @@ class NoiseLexicon:
         # a label before the date may end in a colon (`Güncelleme: 21.06.2024 17:20`, `Updated: ...`)
         return len(words) <= 4 and not _ends_sentence(rest.strip().rstrip(":"))
 
+    def piped_kind(self, text: str, outlets: set[str]) -> str | None:
+        """A page's header or footer line of `|`-separated pieces: rubric, date, time, byline, outlet,
+        related link (`Происшествия | 28 июня, 11:02`, `Металлургия и сырьё | Автор: Ирина Белова`,
+        `12.08.2025 | 10:15 | BAQ.KZ`, `13 Kasım 2024 | İlgili haber: ...`). Its kind is `byline` when a
+        piece is one, else `date_line` when a piece holds a date or a time, else None: rubrics alone
+        (`Мұнай | ОПЕК+ | Энергетика`) are left to the tag rules."""
+        pieces = [p.strip() for p in text.split("|")]
+        if len(pieces) < 2 or not all(pieces):
+            return None
+        kinds = set()
+        for piece in pieces:
+            if self.byline_name(piece):
+                kinds.add("byline")
+            elif self._is_date_piece(piece):
+                kinds.add("date_line")
+            elif piece.casefold() in outlets or self.line_kind(piece) in ("read_more", "source_line"):
+                kinds.add("other")
+            elif len(_words(piece)) <= 3 and not _ends_sentence(piece) and not any(c.isdigit() for c in piece):
+                continue  # a rubric
+            else:
+                return None
+        for kind in ("byline", "date_line"):
+            if kind in kinds:
+                return kind
+        return None
+
+    def _is_date_piece(self, piece: str) -> bool:
+        """`28 июня, 11:02`, `15.07.2025 - 16:40`, `Güncelleme: 16:58`: a date or time, a label at most."""
+        rest = _TIME.sub(" ", piece)
+        for found in reversed(find_dates(rest)):
+            rest = rest[: found.start] + " " + rest[found.end :]
+        rest = _DAY_MONTH.sub(" ", rest)
+        return rest != piece and len(_words(rest)) <= 2 and not any(c.isdigit() for c in rest)
+
     def is_tag_list(self, text: str) -> bool:
         words = text.replace(",", " ").split()
         return (
@@ -161,20 +200,27 @@ class DatelineGrammar:
     country or an agency follows it.
     """
 
-    def __init__(self, places: dict[str, str]) -> None:
+    def __init__(self, places: dict[str, str], outlets: frozenset[str] = frozenset()) -> None:
         months = "|".join(sorted((re.escape(m) for m in month_names()), key=len, reverse=True))
         known = "|".join(sorted((re.escape(p) for p in places), key=len, reverse=True))
         caps = rf"[{UPPER}]{{3,}}(?:[- ][{UPPER}]{{2,}})?"
+        # month names in any case also in the capitals pattern (`HOUSTON, January 24, 2025 —`)
         date = (
-            rf"(?P<dm>[0-3]?\d\s+(?:{months})|(?:{months})\.?\s+[0-3]?\d)"
+            rf"(?P<dm>[0-3]?\d\s+(?i:{months})|(?i:{months})\.?\s+[0-3]?\d)"
             rf"(?:,?\s+(?P<year>(?:19|20)\d\d)(?:\s*(?:г\.|года|жылы|ж\.))?)?"
         )
         country = rf"(?:,\s*(?P<country>[{UPPER}][{LOWER}]+))?"
         agency = r"(?P<agency>[^\s/()«»–—][^/()«»]{0,40}?)"
         name = rf"(?P<credit>[{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,2}})"
+        # a known outlet after the place and date without a dash: `Астана. ҚазАқпарат` (the whole
+        # line), `АСТАНА, 28 фев — Sputnik.`; unknown words there could be the story's first words
+        outlet = "|".join(sorted((re.escape(o) for o in outlets if len(o) > 1), key=len, reverse=True)) or "(?!)"
         tails = (
             rf"\.?\s*/{agency}/\.?",  # /ТАСС/.
-            rf"\s*\({agency.replace('<agency>', '<agency1>')}\)\s*{_DASH}",  # (AA) -, (NNN-KTA) –
+            # (AA) -, (NNN-KTA) –, (Reuters)., (EFE).-
+            rf"\s*\({agency.replace('<agency>', '<agency1>')}\)\s*(?:\.\s*{_DASH}?|{_DASH})",
+            rf"\.\s+(?P<agency4>(?i:{outlet}))\.?(?=\s*$)",  # Астана. ҚазАқпарат
+            rf"\s*{_DASH}\s*(?P<agency5>(?i:{outlet}))\.",  # АСТАНА, 28 фев — Sputnik.
             rf"\.\s+(?P<agency2>[^\s.,–—][^\s,–—]{{1,30}}(?:\s[^\s,–—]{{2,20}})?)\s+{_DASH}(?:\s+{name}\.)?",
             rf"\s*{_DASH}\s*«(?P<agency3>[^»]{{2,40}})»\.?",  # — «Вести.Экономика».
             rf"\s*{_DASH}",  # ASTANA –
@@ -216,7 +262,7 @@ class DatelineGrammar:
 
 
 def _agency(m: re.Match[str]) -> str | None:
-    for group in ("agency", "agency1", "agency2", "agency3"):
+    for group in ("agency", "agency1", "agency2", "agency3", "agency4", "agency5"):
         value = m.group(group)
         if value:
             return value.strip()
@@ -232,8 +278,8 @@ class Clean(BaseStage):
     def __init__(self, settings: Settings) -> None:
         self.options = self.options_from(settings)
         self.lex = NoiseLexicon()
-        self.datelines = DatelineGrammar(self.lex.places)
         self.outlets = {form.casefold() for name, forms in load("sources").items() for form in [name, *(forms or [])]}
+        self.datelines = DatelineGrammar(self.lex.places, frozenset(self.outlets))
 
     # -- line classification ------------------------------------------------------------
     def _is_prose(self, text: str) -> bool:
@@ -250,6 +296,8 @@ class Clean(BaseStage):
                 line.kind = "dateline"  # before date lines: `АСТАНА, 12 марта 2024 года –` is a dateline
             if line.kind is None and len(line.text) < 120 and lex.is_date_line(line.text):
                 line.kind = "date_line"
+            if line.kind is None and "|" in line.text and len(line.text) < 200:
+                line.kind = lex.piped_kind(line.text, self.outlets)
         prose = [i for i, line in enumerate(lines) if line.kind is None and self._is_prose(line.text)]
         first = prose[0] if prose else len(lines)
         last = prose[-1] if prose else len(lines)
@@ -355,6 +403,9 @@ class Clean(BaseStage):
                 parts += [part.strip() for part in glued]
         lines = [Line(text) for text in _unwrap(parts, self.lex.line_kind)]
         title = self._classify(lines, given.get("title"))
+        if title and not given.get("title"):
+            # the title as the page writes it (`“Dostluk”`), not with the quotes straightened
+            title = next((r.strip() for r in doc.raw.split("\n") if normalise(r).strip() == title), title)
         removed: list[tuple[str, str]] = []
         kept: list[Line] = []
         for line in lines:

@@ -23,10 +23,11 @@ from caspian.nlp.dates import find_dates
 from caspian.settings import Settings
 from caspian.stages.base import BaseStage
 
-# Of type OTHER, like launches: POWER_ON, a plant's first power (no one need be named), and
-# INCIDENT, attacks, fires, accidents, outages.
+# Of type OTHER, like launches: POWER_ON, a plant's first power (no one need be named), INCIDENT,
+# attacks, fires, accidents, outages, CEREMONY, an opening or a ground-breaking (the people at it take
+# part), and EMERGENCY, a state of emergency declared (an event of its own, never merged with a launch).
 # STATEMENT first: the speaker of a sentence is known when its other events are read.
-TRIGGER_TYPES = ("STATEMENT", "AGREEMENT", "MEETING", "OTHER", "POWER_ON", "INCIDENT")
+TRIGGER_TYPES = ("STATEMENT", "AGREEMENT", "MEETING", "OTHER", "POWER_ON", "INCIDENT", "CEREMONY", "EMERGENCY")
 ACTORS = ("PERSON", "ORG")
 # Who takes part in an agreement when no person is named: the parties themselves.
 PARTIES = ("PERSON", "ORG", "COUNTRY")
@@ -109,6 +110,9 @@ class Candidate:
     keep: bool = False  # an event even when no one is named (a fire, a plant that gave its first power)
     joins: bool = False  # "X also attended the talks": continues the meeting told before
     sourced: bool = False  # an organisation given as a figure's source ("ҚМГ мәліметінше"), not speaking
+    emergency: bool = False  # a state of emergency declared (type OTHER): merged only with another one
+    ceremony: bool = False  # only a ceremony named ("at the ceremony"), no launch: maybe a signing's
+    session: bool = False  # a MEETING that is a session of one body (a cabinet meeting), not talks
 
 
 @dataclass(slots=True)
@@ -239,6 +243,11 @@ class Events(BaseStage):
     requires = ("text", "lang", "paragraph_langs", "sentences", "entities")
     assigns = ("events",)
 
+    @dataclass(frozen=True)
+    class Options:
+        # what a participant says at a meeting is part of it, no STATEMENT of its own
+        fold_statements: bool = True
+
     def __init__(self, settings: Settings) -> None:
         self.options = self.options_from(settings)
 
@@ -273,6 +282,8 @@ class Events(BaseStage):
                 # an attack a speaker tells of in a quotation is part of what they said
                 inside = [(a - start, b - start) for a, b in quotes if a < end and start < b]
                 skip = names + inside if kind == "INCIDENT" else names
+                if kind == "EMERGENCY":  # "the Ministry of Emergency Situations" declares nothing
+                    skip = skip + [(x.start - start, x.end - start) for x in mentions if x.type == "ORG"]
                 m = next(
                     (t for t in pattern.finditer(sentence) if not any(a < t.end() and t.start() < b for a, b in skip)),
                     None,
@@ -305,16 +316,31 @@ class Events(BaseStage):
                     candidate.places = [x.name for x in mentions if x.type in PLACES]
                     candidates.append(candidate)
             people = [x for x in mentions if x.type == "PERSON"]
+            attend = _patterns(lang, "ATTEND")
+            made = {c.type for c in candidates if c.sentences == [i]}
+            if people and attend and attend.search(sentence) and not made & {"MEETING", "OTHER"}:
+                # "X attended together with Y": the people at a launch or a ceremony told just before
+                join = Candidate("OTHER", _unique([x.name for x in people]), [i], (start, start), joins=True)
+                candidates.append(join)
             if people:
                 last_speaker, last_at = people[-1].name, i
             seen_people.extend(x.entity for x in people)
             seen_orgs.extend(x.entity for x in mentions if x.type == "ORG")
         events = merge(candidates) + self._forums(doc, by_sentence)
+        if any(c.type in ("AGREEMENT", "FORUM") for c in events):
+            # "speaking at the ceremony": where an agreement is signed or a forum opens, a ceremony with
+            # no launch told in it is that signing or that opening, no event of its own
+            events = [c for c in events if not c.ceremony]
         seen = {str(x.get("canonical")) for x in seen_people}
         # An organisation given only as the source of figures speaks when no one else does (a company's
         # report); beside a person's statement it is sourcing ("according to KazTransOil, ...").
         if any(c.type == "STATEMENT" and not c.sourced and c.participants[0] in seen for c in events):
             events = [c for c in events if not c.sourced]
+        if self.options.fold_statements:
+            # quoted words, not a name in quotation marks («КазМунайГаз»)
+            said = [(x, y) for x, y in quotes if len(doc.text[x:y].split()) >= 4]
+            quoting = {i for i, (a, b) in enumerate(spans) if any(x < b and a < y for x, y in said)}
+            events = _fold_statements(events, quoting)
         # An event's date is the first one its sentences give: read only as far as needed (the costly part).
         dates: dict[int, list[str]] = {}
         for c in events:
@@ -399,9 +425,13 @@ class Events(BaseStage):
             attend = _patterns(ctx.lang, "ATTEND")
             joins = bool(attend and attend.search(ctx.sentence))
             names = people or _unique([m.name for m in mentions if m.type in ACTORS])
+            session_words = _patterns(ctx.lang, "SESSION")
+            # the trigger with the word before it ("cabinet meeting")
+            around = ctx.sentence[max(0, trigger[0] - ctx.start - 12) : trigger[1] - ctx.start]
+            session = bool(session_words and session_words.search(around))
             if names and not people:
-                return Candidate(kind, names, [i], trigger, org_only=True, joins=joins)
-            return Candidate(kind, names, [i], trigger, joins=joins)
+                return Candidate(kind, names, [i], trigger, org_only=True, joins=joins, session=session)
+            return Candidate(kind, names, [i], trigger, joins=joins, session=session)
         if kind == "OTHER":
             # a launch or a start of production: the companies that did it, else the people (not the one
             # who tells of it), else the countries it joins ("Russian gas began flowing via Kazakhstan to Uzbekistan")
@@ -411,6 +441,15 @@ class Events(BaseStage):
         if kind == "POWER_ON":
             # a plant gave its first power: the companies named with it, else no one (still an event)
             return Candidate("OTHER", orgs, [i], trigger, keep=True)
+        if kind == "CEREMONY":
+            # an opening or a ground-breaking: the people at it (the one who speaks there too) and the
+            # companies, else the countries it joins, else no one named (still an event)
+            countries = _unique([m.name for m in mentions if m.type == "COUNTRY"])
+            names = people + orgs or (countries if len(countries) > 1 else [])
+            return Candidate("OTHER", names, [i], trigger, keep=True, ceremony=True)
+        if kind == "EMERGENCY":
+            # a state of emergency: who declared it (a president's decree), else no one named
+            return Candidate("OTHER", people or orgs, [i], trigger, keep=True, emergency=True)
         # "the minister recalled the memorandum signed in the presence of X and Y": the teller signed nothing
         people = [p for p in people if p != ctx.speaker] if len(people) > 1 else people
         names = people or _unique([m.name for m in mentions if m.type in PARTIES])
@@ -424,9 +463,11 @@ class Events(BaseStage):
     def _forums(self, doc: Document, by_sentence: list[list[Mention]]) -> list[Candidate]:
         """Each named forum is a FORUM event; the people of the article are its participants."""
         people = _unique([m.name for ms in by_sentence for m in ms if m.type == "PERSON"])
+        # a forum named once as the venue of something else is that event's place wherever it is named
+        venues = {m.name for ms in by_sentence for m in ms if m.type == "EVENT" and _venue(doc, m.start, m.end)}
         forums: list[Candidate] = []
         for i, mentions in enumerate(by_sentence):
-            named = [m for m in mentions if m.type == "EVENT" and _is_forum(m)]
+            named = [m for m in mentions if m.type == "EVENT" and _is_forum(m) and m.name not in venues]
             # Forums named together in one sentence are one gathering (an exhibition within an energy week).
             new = [m for m in named if all(m.name not in f.names for f in forums)]
             if not new:
@@ -455,7 +496,7 @@ class Events(BaseStage):
                 a, b = m.span()
                 word = m.start("word")
                 first = m.group(0).split()[0] == doc.text[start:end].split()[0]
-                if first or any(x <= word < y for x, y in orgs):
+                if first or any(x <= word < y for x, y in orgs) or _venue(doc, a, b):
                     continue  # inside an organisation's name, or only the sentence's first word is capitalised
                 places = [x.name for x in by_sentence[i] if x.type in PLACES]
                 forum = Candidate("FORUM", [m.group(0), *people], [i], (a, b), places)
@@ -511,7 +552,7 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
     for c in candidates:
         target = None
         for e in reversed(out):
-            if e.type != c.type or e.incident != c.incident:
+            if e.type != c.type or e.incident != c.incident or e.emergency != c.emergency:
                 continue
             if c.incident:
                 target = next(x for x in out if x.incident)
@@ -532,7 +573,8 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
                 target = e
                 break
         if target is None:
-            if c.participants or c.keep:
+            # people attending with no launch or ceremony told before them join nothing
+            if (c.participants or c.keep) and not (c.joins and c.type == "OTHER"):
                 out.append(c)
             continue
         if target.type == "AGREEMENT" and target.org_only != c.org_only and c.participants:
@@ -546,6 +588,8 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
         target.dates = _unique(target.dates + c.dates)
         target.org_only = target.org_only and c.org_only
         target.sourced = target.sourced and c.sourced
+        target.ceremony = target.ceremony and c.ceremony
+        target.session = target.session and c.session
     for e in out:
         if e.type == "AGREEMENT" and e.org_only and _one_side(e.participants):
             # a government approving its own programme decides alone: a decision (OTHER), no agreement
@@ -553,11 +597,50 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
     return [e for e in out if not _lone(e)]
 
 
+# How far after the first sentence of a meeting what a participant says is told as part of it (a report
+# of an audience tells what each side said over the next sentences: "Хасенов рассказал и о том, ...").
+FOLD_WINDOW = 6
+
+
+def _fold_statements(events: list[Candidate], quoting: set[int]) -> list[Candidate]:
+    """What a participant says at a meeting is part of that meeting (the eval sets' convention), not a
+    statement of its own: a STATEMENT whose speaker takes part in a MEETING (talks, an audience; not a
+    session of one body, where a minister's report is news of its own) and whose sentences all fall
+    within it (from its first sentence to `FOLD_WINDOW` after) is dropped, unless it quotes the speaker's
+    own words (sentences in `quoting`): a quotation is news of its own, "X told of the projects" is what
+    the meeting was about. Not at a forum or a ceremony: there the eval sets keep a speech or an
+    interview as a statement as often as not."""
+    gatherings = [e for e in events if e.type == "MEETING" and not e.session]
+
+    def folded(s: Candidate) -> bool:
+        speaker = s.participants[0] if s.participants else None
+        if quoting.intersection(s.sentences):
+            return False
+        return any(
+            speaker in g.participants
+            and all(g.sentences[0] <= i <= max(g.sentences[-1], g.sentences[0] + FOLD_WINDOW) for i in s.sentences)
+            for g in gatherings
+        )
+
+    return [e for e in events if e.type != "STATEMENT" or not folded(e)]
+
+
 def _one_side(names: list[str]) -> bool:
     """One party alone: a country and its government ("Kazakhstan", "Government of Kazakhstan")."""
     governments = [n for n in names if n.startswith("Government of ")]
     rest = [n for n in names if n not in governments]
     return len(governments) == 1 and all(governments[0].endswith(" " + n) for n in rest)
+
+
+def _venue(doc: Document, start: int, end: int) -> bool:
+    """A forum named as the venue of something else ("signed on the sidelines of COP28", "форумының
+    аясында"): the place of that event, not an event of its own. The phrase stands just before the name
+    (en, ru) or just after it (kk, tr)."""
+    pattern = _patterns(lang_at(doc, start), "SIDELINES")
+    if pattern is None:
+        return False
+    window = doc.text[max(0, start - 40) : min(len(doc.text), end + 20)]
+    return pattern.search(window) is not None
 
 
 def _is_forum(m: Mention) -> bool:

@@ -26,6 +26,14 @@ _DATELINE_CAPS = re.compile(rf"^(?P<place>[{UPPER}]{{3,}}(?:[- ][{UPPER}]{{2,}})
 _DATELINE_TITLE = re.compile(rf"^(?P<place>[{UPPER}][{LOWER}]+(?:[- ][{UPPER}][{LOWER}]+)?)(?=\s*[,.]\s*\d)")
 
 
+# A wire story's closing credit in brackets: `(Reporting by Olga Dzyubenko; Editing by Dmitry Antonov)`,
+# `(Ольга Петрова. Редактор Дмитрий Соколов)`: the first name is the reporter, the author.
+_CREDIT = re.compile(
+    r"^\((?:(?:additional\s+)?(?:reporting|writing|reporting and writing)\s+by|"
+    r"подготовил[аи]?|репортаж|текст|haber|hazırlayan)?\s*:?\s*(?P<name>[^.;,()]+?)\s*"
+    r"(?:[.;,]\s*(?:(?:editing|edited|writing)\s+by|редактор[ы]?|редактировал[аи]?|editör|редактор)\b[^()]*)?\)$",
+    re.IGNORECASE,
+)
 _TR_SUFFIX = re.compile(r"['’](?:[a-zçğıöşü]{1,4})$")
 _NAME_STRIP = "«»\"'.,;:()[]/| "
 
@@ -128,6 +136,8 @@ class Metadata(BaseStage):
         for line, kind in zip(doc.removed, kinds, strict=False):
             if kind == "byline":
                 name = self.noise.byline_name(line) or (line if self.noise.is_name(line) else None)
+                # `Металлургия и сырьё | Автор: Ирина Белова`: the byline is one piece of a header line
+                name = name or next((n for p in line.split("|")[1:] if (n := self.noise.byline_name(p.strip()))), None)
                 if name:
                     return name
         for line, kind in zip(doc.removed, kinds, strict=False):
@@ -137,6 +147,10 @@ class Metadata(BaseStage):
                     name = self.noise.byline_name(piece.strip())
                     if name:
                         return name
+        for line in doc.removed:
+            m = _CREDIT.match(line)
+            if m and self.noise.is_name(m.group("name")):
+                return m.group("name")
         parts = doc.meta.get("dateline_parts") or {}
         credit = parts.get("credit")
         if credit and self.noise.is_name(credit):
@@ -186,6 +200,12 @@ class Metadata(BaseStage):
                 name = self._source_line_name(line)
                 if name:
                     return name
+        for line, kind in zip(doc.removed, kinds, strict=False):
+            if kind in ("date_line", "byline") and "|" in line:
+                # `12.08.2025 | 10:15 | BAQ.KZ`: a known outlet as one piece of a header line
+                for piece in line.split("|"):
+                    if self.sources.lookup(piece):
+                        return self.sources.normalise(piece, strict=True)
         agency = (doc.meta.get("dateline_parts") or {}).get("agency")
         if agency:
             name = self.sources.in_agency(agency) or self.sources.normalise(agency, strict=False)
