@@ -79,6 +79,8 @@ class NumberLexicon:
     range_gap: re.Pattern[str]
     range_open: re.Pattern[str] | None
     and_gap: re.Pattern[str]
+    # "с 5,5 до 9 млн тонн", "from 18 million to 39 million": a change, two figures, not a range
+    change_open: re.Pattern[str] | None = None
 
 
 def _alternation(forms: list[str], escape: bool) -> str:
@@ -107,6 +109,7 @@ def number_lexicon(lang: str) -> NumberLexicon:
     )
     rng = _alternation(data.get("range") or [], escape=True)
     opener = data.get("range_open") or []
+    change = data.get("change_open") or []
     return NumberLexicon(
         lang=lang,
         pattern=pattern,
@@ -115,6 +118,7 @@ def number_lexicon(lang: str) -> NumberLexicon:
         range_gap=re.compile(rf"\s*(?:{rng})\s*$", re.IGNORECASE),
         range_open=re.compile(rf"(?<!\w)(?:{_alternation(opener, True)})\s*$", re.IGNORECASE) if opener else None,
         and_gap=re.compile(r"[\s\u00a0-]*(?:and\s+)?$" if lang == "en" else r"[\s\u00a0-]*$", re.IGNORECASE),
+        change_open=re.compile(rf"(?<!\w)(?:{_alternation(change, True)})\s*$", re.IGNORECASE) if change else None,
     )
 
 
@@ -293,6 +297,9 @@ def _range_ok(text: str, lex: NumberLexicon, a: Number, b: Number, gap: str) -> 
         return False
     if gap.strip() in ("-", "–", "—"):
         return True
+    if lex.change_open is not None and lex.change_open.search(text[max(0, a.start - 12) : a.start]):
+        # "с 5,5 до 9 млн тонн", "from 18 million to 39 million tons": where a figure goes from and to
+        return False
     # a word separator ("до", "to", "ile") makes a range only where the language needs no
     # opener, or after one: "от 80 до 85"
     if lex.range_open is None or gap.strip().casefold() == "to":

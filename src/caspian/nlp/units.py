@@ -23,7 +23,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from caspian.lexicons import load_per_language
-from caspian.nlp.numbers import Number, find_numbers, masked_spans
+from caspian.nlp.numbers import Number, find_numbers, masked_spans, number_lexicon
 
 if TYPE_CHECKING:
     import pint
@@ -175,7 +175,82 @@ def find_quantities(
         if q.unit is None and q.per_unit is None and (_is_year(text, q) or (nouns and _is_name(text, q))):
             continue
         out.append(q)
+    _share_units(text, lang, out)
+    _share_elliptic(text, out)
+    out = _multiplier_words(text, out, masks)
     return _merge_ranges(text, out) if ranges else out
+
+
+@cache
+def _multipliers() -> tuple[re.Pattern[str] | None, list[float], Unit | None]:
+    data: dict[str, Any] = load_per_language("facts")["units"]
+    words = {str(k): float(v) for k, v in (data.get("multiplier_words") or {}).items()}
+    if not words:
+        return None, [], None
+    pattern = re.compile("|".join(f"(?<!\\w)(?P<m{i}>{w})(?!\\w)" for i, w in enumerate(words)), re.IGNORECASE)
+    unit = next((u for u in _units()[0] if u.kind == "multiple" and u.name == "times"), None)
+    return pattern, list(words.values()), unit
+
+
+def has_multiplier_word(text: str) -> bool:
+    pattern = _multipliers()[0]
+    return pattern is not None and pattern.search(text) is not None
+
+
+def _multiplier_words(text: str, qs: list[Quantity], masks: list[tuple[int, int]]) -> list[Quantity]:
+    """A multiple written as one word ("вдвое", "утроить", "doubling") is a figure of unit x."""
+    pattern, values, unit = _multipliers()
+    if pattern is None or unit is None:
+        return qs
+    added = []
+    for m in pattern.finditer(text):
+        if any(q.start < m.end() and m.start() < q.end for q in qs) or any(
+            s < m.end() and m.start() < e for s, e in masks
+        ):
+            continue
+        value = values[int((m.lastgroup or "m0")[1:])]
+        added.append(Quantity(m.start(), m.end(), value, Number(m.start(), m.end(), value, spelled=True), unit))
+    return sorted(qs + added, key=lambda q: q.start) if added else qs
+
+
+_ELLIPTIC_END = re.compile(r"\s*[,;)]")
+# how far an enumeration of bare figures may run before the one that writes the unit
+ELLIPSIS_REACH = 120
+
+
+def _share_elliptic(text: str, qs: list[Quantity]) -> None:
+    """ "в феврале — 300 тыс., в марте — 450 тыс., в апреле — 490 тыс. б/с": in a list, figures with a
+    scale word and no unit take the unit written once at the end of the list."""
+    for i, a in enumerate(qs):
+        if a.unit is not None or a.noun is not None or a.number.scale <= 1.0 or not _ELLIPTIC_END.match(text, a.end):
+            continue
+        for b in qs[i + 1 :]:
+            if b.start - a.end > ELLIPSIS_REACH:
+                break
+            if b.unit is not None:
+                if b.number.scale > 1.0 and not b.number.is_range:
+                    a.unit, a.per = b.unit, b.per
+                break
+            if b.number.scale <= 1.0:
+                break
+
+
+def _share_units(text: str, lang: str, qs: list[Quantity]) -> None:
+    """ "с 5,5 до 9 млн тонн", "from 18 million to 39 million tons", "between 25,000 and 26,500 tonnes":
+    the first figure of a change or range takes the unit (and the scale) written once after the second."""
+    lex = number_lexicon(lang)
+    for a, b in itertools.pairwise(qs):
+        if a.unit is not None or a.noun is not None or b.unit is None or a.number.is_range:
+            continue
+        gap = text[a.end : b.start]
+        if len(gap) > 5 or "\n" in gap or not lex.range_gap.match(gap):
+            continue
+        before = text[max(0, a.start - 12) : a.start]
+        if not any(p is not None and p.search(before) for p in (lex.change_open, lex.range_open)):
+            continue
+        a.unit, a.per = b.unit, b.per
+        if a.number.scale == 1.0 and b.number.scale > 1.0:
+            a.value *= b.number.scale
 
 
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
@@ -309,7 +384,8 @@ def _normalise(q: Quantity, uranium: bool) -> tuple[float, str] | None:
     if unit is None:
         return None
     kind, value = unit.kind, q.value
-    daily = (q.per or unit.per) == "day"
+    # a unit that carries its own rate (b/d) keeps it: "122 тыс. б/с в месяц" is still a daily rate
+    daily = unit.per == "day" or q.per == "day"
     if kind == "money":
         return value, unit.key
     if kind == "percent":
@@ -349,4 +425,13 @@ def _normalise(q: Quantity, uranium: bool) -> tuple[float, str] | None:
     return None
 
 
-__all__ = ["Quantity", "Unit", "find_quantities", "lemma", "normalise", "registry", "unit_by_key"]
+__all__ = [
+    "Quantity",
+    "Unit",
+    "find_quantities",
+    "has_multiplier_word",
+    "lemma",
+    "normalise",
+    "registry",
+    "unit_by_key",
+]

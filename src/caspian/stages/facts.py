@@ -21,7 +21,7 @@ from caspian.languages import FALLBACK, SUPPORTED, lang_at
 from caspian.lexicons import load_per_language
 from caspian.nlp.numbers import masked_spans, number_lexicon
 from caspian.nlp.tense import verb_signals, warm
-from caspian.nlp.units import Quantity, find_quantities, normalise
+from caspian.nlp.units import Quantity, find_quantities, has_multiplier_word, normalise
 from caspian.settings import Settings
 from caspian.stages.base import BaseStage
 
@@ -30,6 +30,8 @@ FACT_KINDS = {"mass", "uranium_mass", "volume", "oil_volume", "boe", "energy", "
 UNIT_COMMODITY_FIRM = {"energy": "electricity", "power": "electricity", "uranium_mass": "uranium"}
 UNIT_COMMODITY = {"oil_volume": "oil", "boe": "oil", "volume": "gas"}
 UNIT_METRIC = {"power": "capacity"}
+# what else a power figure (MW, GW) may be: an output level, a load, a shortfall
+POWER_METRICS = {"production", "consumption", "other"}
 # kinds that need a metric cue in their own sentence: a bare share or sum says nothing
 NEEDS_METRIC = {"percent", "multiple", "money"}
 # flows whose "up to X a year" is a limit (an agreed or technical maximum), not a forecast
@@ -38,6 +40,12 @@ MODALITY_ORDER = ("limit", "target", "forecast", "actual")
 # geo: what a facility has (its figure is about the facility) and flows (about the country)
 FACILITY_METRICS = {"capacity", "refining", "reserves", "production"}
 FLOWS = {"export", "import", "transit"}
+# what a project has (its capacity, its cost): about the project the article is about when the
+# sentence names no facility ("Жобаның құны шамамен 4 млрд доллар" in a story on one plant)
+PROJECT_METRICS = {"capacity", "investment"}
+# achieved figures that take the article's running period when their own text names none
+# (a capacity, a reserve or a stake is a state, not a figure of a period)
+CARRIED_METRICS = {"production", "export", "import", "transit", "consumption", "refining"}
 _CLAUSE_BREAK = re.compile(r"[,;:\"«»“”()]|\s[–—-]\s|\.\s")
 _QUOTE_TRIM = " \t\n\"'«»“”.,;:()"
 _WORD = re.compile(r"\w+")
@@ -46,6 +54,10 @@ _WORD_END = re.compile(r"\w*")
 SAME_FIGURE_OVERLAP = 0.4
 # how far before or after a number a bound marker ("up to", "до", "kadar") still applies
 BOUND_REACH = 25
+# how far before a figure a month or year written across a dash or comma still dates it
+LEAD_REACH = 15
+# how far after a figure a percentage may be its change ("9,88 млн тонн — на 7,2% меньше")
+PRIOR_REACH = 80
 # how far after a unit its rate may still come ("10 млн тонн российской нефти в год")
 PER_REACH_AFTER = 30
 
@@ -61,6 +73,8 @@ PERIOD_KEYS = (
     "quarter",
     "half",
     "months_to_date",
+    "same_period",
+    "compared_last_year",
 )
 
 Table = list[tuple[str, re.Pattern[str]]]
@@ -218,6 +232,12 @@ class _Context:
     clause_start: int
     clause_end: int
     previous: str
+    # the period the article last named before this sentence (a report's period carries on)
+    running: str | None = None
+    # the published date, or the year the text implies when none is given
+    published: str | None = None
+    # the metric and commodity of the figure just before this one in the sentence, and where it ended
+    prior: tuple[str, str, int] | None = None
 
     @property
     def clause(self) -> str:
@@ -246,6 +266,20 @@ class _Article:
     def geo(self) -> str | None:
         counts = Counter(name for _, name in geo_mentions(self.whole))
         return counts.most_common(1)[0][0] if counts else None
+
+    @cached_property
+    def facility(self) -> str | None:
+        """The facility the article is about: the one named most, at least twice."""
+        counts = [
+            (len(e.get("mentions") or []), str(e["canonical"]))
+            for e in self.doc.entities or []
+            if e.get("type") == "FACILITY" and e.get("canonical")
+        ]
+        if not counts:
+            return None
+        n, name = max(counts)
+        others = [c for c, _ in counts if c == n]
+        return name.removesuffix(" Field") if n >= 2 and len(others) == 1 else None
 
     @cached_property
     def commodity(self) -> str | None:
@@ -298,21 +332,35 @@ class Facts(BaseStage):
             return doc
         articles: dict[str, _Article] = {}
         sentences = doc.sentences or [[0, len(text)]]
+        running: str | None = None
+        published = doc.published or _implied_year(doc, sentences)
         for i, (s, e) in enumerate(sentences):
             # a paragraph in a language without cues is read as FALLBACK, not as the article's language
             lang = lang_at(doc, s, unknown_paragraph="default")
             sentence = text[s:e]
-            if not any(ch.isdigit() for ch in sentence) and not number_lexicon(lang).pattern.search(sentence):
+            if (
+                not any(ch.isdigit() for ch in sentence)
+                and not number_lexicon(lang).pattern.search(sentence)
+                and not has_multiplier_word(sentence)
+            ):
+                running = _running(cues(lang), sentence, published, running)
                 continue
             previous = text[sentences[i - 1][0] : sentences[i - 1][1]] if i else ""
             article = articles.setdefault(lang, _Article(doc, lang))
+            prior: tuple[str, str, int] | None = None
             for q in find_quantities(sentence, lang, masked_spans(sentence, lang)):
                 if q.unit is None or q.unit.kind not in FACT_KINDS:
                     continue
                 cs, ce = _clause(sentence, q.start, q.end)
-                fact = self._fact(doc, _Context(q, lang, sentence, cs, ce, previous), s, article)
-                if fact is not None and not _repeats(fact, doc.facts):
+                ctx = _Context(q, lang, sentence, cs, ce, previous, running, published, prior)
+                fact = self._fact(doc, ctx, s, article)
+                if fact is not None:
+                    prior = (fact["metric"], fact["commodity"], q.end)
+                # two holders with equal stakes in one sentence ("Shell (29.25%), Eni (29.25%)") are two facts
+                earlier = [f for f in doc.facts if f["start"] < s] if _is_stake(fact) else doc.facts
+                if fact is not None and not _repeats(fact, earlier):
                     doc.facts.append(fact)
+            running = _running(cues(lang), sentence, published, running)
         return doc
 
     def _fact(self, doc: Document, ctx: _Context, offset: int, article: _Article) -> dict[str, Any] | None:
@@ -337,7 +385,7 @@ class Facts(BaseStage):
             return None
         confidence -= penalty
         q.per = q.per or _per_near(ctx.clause, q.start - ctx.clause_start, q.end - ctx.clause_start)
-        modality, metric = ("actual", metric) if stake else _modality(lex, ctx, metric, article)
+        modality, metric = (_stake_modality(lex, ctx), metric) if stake else _modality(lex, ctx, metric, article)
         if q.number.is_range and q.number.low is not None and q.value > 0:
             # a range is filed under its lower bound ("22,75–22,8 тыс. тонн" → 22 750 t)
             q.value = q.number.low
@@ -349,17 +397,32 @@ class Facts(BaseStage):
             return None
         value, unit = normal
 
-        period = _period(lex, ctx.clause, doc.published) or _period(lex, ctx.sentence, doc.published)
-        if period is None and q.per and q.unit and q.unit.kind not in ("percent", "money") and "/" not in unit:
-            # a rate the unit cannot carry (m3 a day, Mt a year) goes into the period (the seeds' convention)
-            period = f"per {q.per}"
-        if period is None and ctx.previous:
-            # "За квартал ... . По Тенгизу показатель составил 7,3 млн тонн": the period carries over
-            period = _period(lex, ctx.previous, doc.published)
+        period, relative = _period_full(lex, ctx.clause, ctx.published)
+        if period is None:
+            # "в феврале — 300 тыс., в марте — 450 тыс.": the month written just before, across the dash
+            period, relative = _period_full(lex, ctx.sentence[max(0, q.start - LEAD_REACH) : q.start], ctx.published)
+        if period is None:
+            period, relative = _period_full(lex, ctx.sentence, ctx.published)
+        if relative and (span := _in_span(period, ctx.running)):
+            # "за тот же период 2024 года", "2018 жылғы сәйкес кезеңмен салыстырғанда": the report's span
+            period = span
+        # a rate ("100 млн тонн в год", "11 bcm per year") is no span of time: its period is null
+        # unless its own sentence names one (the dev conventions; the seeds wrote "per year")
+        rate = q.per is not None and q.unit is not None and q.unit.kind not in ("percent", "money")
+        if period is None and ctx.previous and not rate:
+            # "За квартал ... . По Тенгизу показатель составил 7,3 млн тонн": the period carries over,
+            # but not a comparison's ("За тот же период 2022 года ... ." is no period of what follows)
+            before, compared = _period_full(lex, ctx.previous, ctx.published)
+            period = None if compared else before
+        if period is None and not rate and modality == "actual" and metric in CARRIED_METRICS:
+            # a report states its period once ("қаңтар-наурыз аралығында ...", "bu yılın ocak-şubat
+            # döneminde ...") and every achieved flow after it is of that period until another is named
+            period = ctx.running
 
         geo = (
             (stake and _owned(lex, doc, ctx, offset))
             or _facility(doc, ctx, offset, metric)
+            or (metric in PROJECT_METRICS and article.facility)
             or _nearest_geo(_sources(lex, ctx.sentence, metric), ctx.pos)
             or article.geo
         )
@@ -382,6 +445,31 @@ class Facts(BaseStage):
             "end": end,
             "confidence": round(max(confidence, 0.1), 2),
         }
+
+
+def _implied_year(doc: Document, sentences: list[list[int]] | list[tuple[int, int]]) -> str | None:
+    """With no published date, the year a report is about when the text only names the year it is
+    compared with: "за тот же период 2024 года", "2018 жылғы сәйкес кезеңмен салыстырғанда",
+    "2021'in aynı dönemine göre" make the report's own year the next one."""
+    for s, e in sentences:
+        sentence = doc.text[s:e]
+        lex = cues(lang_at(doc, s, unknown_paragraph="default"))
+        same = lex.period_res["same_period"]
+        for p in lex.period_res["year"]:
+            for m in p.finditer(sentence):
+                window = sentence[max(0, m.start() - 40) : m.end() + 40]
+                if any(sp.search(window) for sp in same):
+                    return str(int(m.group("y")) + 1)
+    return None
+
+
+def _running(lex: Cues, sentence: str, published: str | None, running: str | None) -> str | None:
+    """The report's period after `sentence`: the one it names, unless that is only a comparison's
+    year ("против 2,1 млн тонн в 2024 году", "за тот же период 2024 года"), which leaves it as it was."""
+    period, relative = _period_full(lex, sentence, published)
+    if period is None or (relative and running is not None):
+        return running
+    return period
 
 
 def _facility(doc: Document, ctx: _Context, offset: int, metric: str) -> str | None:
@@ -484,6 +572,9 @@ def _commodity(lex: Cues, ctx: _Context, article: _Article) -> tuple[str | None,
             return found, 0.0
     if kind in UNIT_COMMODITY:
         return UNIT_COMMODITY[kind], 0.0
+    if ctx.prior is not None and _after_prior(ctx) and not _stake(lex, ctx):
+        # "8,6 млн тонна өндірілді, бұл жоспардың 106,2%-ы": the share is of the figure just before
+        return ctx.prior[1], 0.1
     found = _nearest_commodity(_cue_hits(ctx.lang, "commodity", ctx.previous, -len(ctx.previous)), 0)
     if found:
         return found, 0.15
@@ -494,14 +585,22 @@ def _commodity(lex: Cues, ctx: _Context, article: _Article) -> tuple[str | None,
     return None, 0.0
 
 
+def _after_prior(ctx: _Context) -> bool:
+    """A percentage or a multiple close after another figure of its sentence (its change or share)."""
+    kind = ctx.q.unit.kind if ctx.q.unit else ""
+    return kind in ("percent", "multiple") and ctx.prior is not None and ctx.q.start - ctx.prior[2] <= PRIOR_REACH
+
+
 def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tuple[str | None, float]:
     q = ctx.q
     kind = q.unit.kind if q.unit else ""
     quota_change = commodity == "oil" and _quota_change(lex, ctx, article)
-    if kind in UNIT_METRIC:
-        # a GW figure is a capacity, whatever else the sentence talks about
-        return UNIT_METRIC[kind], 0.0
     metric = _nearest(_cue_hits(ctx.lang, "metric", ctx.clause, ctx.clause_start), ctx.pos, q.end)
+    if kind in UNIT_METRIC:
+        # a GW figure is a capacity, unless its clause says it is an output ("генерациясы 16,7 гигаватт",
+        # "выработка упала до 320 МВт"), a load or a shortfall ("қуат тапшылығы 0,9 гигаватт")
+        said = {h.label for h in _cue_hits(ctx.lang, "metric", ctx.clause, ctx.clause_start)}
+        return (metric if metric in POWER_METRICS and "capacity" not in said else UNIT_METRIC[kind]), 0.0
     if metric is None and quota_change:
         metric = "quota"
     if metric is None:
@@ -516,6 +615,9 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
     if metric is None and q.per_unit is not None and kind == "money":
         metric = "price"
     metric = metric or UNIT_METRIC.get(kind)
+    if metric is None and _after_prior(ctx):
+        # "3,4 млн тонн (+8,9%)", "9,88 млн тонн — на 7,2% меньше": the change of the figure just before
+        metric = ctx.prior[0] if ctx.prior and ctx.prior[0] != "other" else None
     if metric is None:
         if kind in NEEDS_METRIC:
             return None, 0.0
@@ -523,15 +625,7 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
     if kind == "money" and q.per_unit is None and metric in ("production", "reserves", "capacity", "refining"):
         # a sum is no volume: "жобалар (36,8 млрд доллар)" beside output words is what they cost
         metric = "investment"
-    refinery = lex.context["refinery"]
-    if (
-        metric == "capacity"
-        and commodity == "oil"
-        and refinery is not None
-        and refinery.search(" ".join((ctx.sentence, ctx.previous, article.doc.title or "")))
-    ):
-        # a refinery's capacity is a refining figure
-        metric = "refining"
+    # a refinery's capacity stays a capacity (the dev conventions): `refining` is what was processed
     return metric, penalty
 
 
@@ -571,7 +665,15 @@ def _modality(lex: Cues, ctx: _Context, metric: str, article: _Article) -> tuple
         # "Russia will voluntarily cut exports by 500 kb/d" beside OPEC+ quotas: a decided change
         return "target", metric
     bound = lex.modality.get("bound")
-    if metric in BOUNDED_FLOWS and q.per is not None and bound is not None and bound.search(ctx.near_number()):
+    if (
+        metric in BOUNDED_FLOWS
+        and q.per is not None
+        and bound is not None
+        and bound.search(ctx.near_number())
+        and not _raised_to(lex, ctx)
+    ):
+        # "up to 10 Mt a year" of a transit is its allowed maximum; "довести экспорт до 100 млрд
+        # кубометров в год" (a plan) and "65 milyar metreküpe kadar yükselmesi bekleniyor" are not
         return "limit", metric
     modality = _governing_modality(lex, ctx)
     if modality is None and any(_same_value(q.value, v) for v in article.title_figures):
@@ -582,15 +684,39 @@ def _modality(lex: Cues, ctx: _Context, metric: str, article: _Article) -> tuple
     uncertain = lex.modality.get("uncertain")
     estimate = lex.modality.get("estimate")
     said = estimate is not None and bool(estimate.search(ctx.clause))
-    if (
-        modality == "forecast"
-        and (metric == "capacity" or (metric == "investment" and not said))
-        and not (uncertain and uncertain.search(ctx.clause))
-    ):
-        # a capacity that "will reach" X is a plant's design, a plan, and a sum that "will exceed" X a
-        # project's budget (an "expected" or "estimated" sum stays a forecast); "may reach" X is a forecast
+    if metric == "investment" and (modality == "forecast" or said):
+        # what a project "will cost", "is estimated at", "оценивается в", "деп есептелген", "бағаланады"
+        # is its budget, a target (the dev conventions); only a sum spent ("has invested") is actual
+        modality = "target"
+    if modality == "forecast" and metric == "capacity" and not (uncertain and uncertain.search(ctx.clause)):
+        # a capacity that "will reach" X is a plant's design, a plan; "may reach" X is a forecast
         modality = "target"
     return modality, metric
+
+
+def _raised_to(lex: Cues, ctx: _Context) -> bool:
+    """A flow brought or expected to rise "to" a level: the bound word is the level's "to", no limit."""
+    rise = lex.context.get("raise")
+    return _cue_modality(lex, ctx.clause, allow_actual=False) == "forecast" or bool(
+        rise is not None and rise.search(ctx.clause)
+    )
+
+
+def _stake_modality(lex: Cues, ctx: _Context) -> str:
+    """A stake held is actual; one a company "will hold" ("будет принадлежать по 20%", "would own 34%")
+    in a venture still to be formed is a target."""
+    stake = lex.context["stake"]
+    for text, offset in ((ctx.clause, ctx.clause_start), (ctx.sentence, 0)):
+        verbs = [(s, e, TENSE_MODALITY[t], 0) for s, e, t in verb_signals(text, ctx.lang)]
+        found = _nearest_signal(verbs, ctx.q.start - offset, ctx.q.end - offset)
+        if found is None:
+            found = _cue_modality(lex, text, allow_actual=False)
+        if found is not None:
+            return "actual" if found == "actual" else "target"
+        if stake is not None and stake.search(text):
+            # "Cameco, which owns 40%": a present stake verb of its own, whatever the sentence plans
+            return "actual"
+    return "actual"
 
 
 # what a verb's tense says of the figure it governs
@@ -610,9 +736,14 @@ def _governing_modality(lex: Cues, ctx: _Context) -> str | None:
     decides; else the tense of the nearest verb ("за 11 месяцев получили 7,3 млн тонн" is achieved,
     whatever plan the sentence mentions; "страна добудет 85 млн тонн" is expected). Then the same
     in its sentence."""
+    percent = ctx.q.unit is not None and ctx.q.unit.kind == "percent"
     for text, offset in ((ctx.clause, ctx.clause_start), (ctx.sentence, 0)):
         fulfilled = lex.modality.get("fulfilment")
         if fulfilled is not None and fulfilled.search(text):
+            return "actual"
+        exceeded = lex.modality.get("exceeded")
+        if percent and exceeded is not None and exceeded.search(text):
+            # "11.6% more than it had planned", "болжамдағыдан 28%-ға артық": a result beyond the plan
             return "actual"
         cue = _cue_modality(lex, text, allow_actual=False)
         if cue is not None:
@@ -624,6 +755,10 @@ def _governing_modality(lex: Cues, ctx: _Context) -> str | None:
         if _cue_modality(lex, text) == "actual":
             return "actual"
     return None
+
+
+def _is_stake(fact: dict[str, Any] | None) -> bool:
+    return fact is not None and fact["metric"] == "other" and fact["unit"] == "%"
 
 
 def _same_value(a: float, b: float) -> bool:
@@ -708,12 +843,50 @@ def _comparison(lex: Cues) -> tuple[re.Pattern[str] | None, re.Pattern[str] | No
     )
 
 
-@lru_cache(maxsize=4096)
 def _period(lex: Cues, text: str, published: str | None) -> str | None:
+    return _period_full(lex, text, published)[0]
+
+
+@lru_cache(maxsize=4096)
+def _period_full(lex: Cues, text: str, published: str | None) -> tuple[str | None, bool]:
+    """The period `text` names, and whether its year is only the one after a comparison base
+    ("2018 жылғы сәйкес кезеңмен салыстырғанда" → 2019: the same span as the report's, a year on)."""
+    period = _period_text(lex, text, published)
+    if period is None or not re.fullmatch(r"\d{4}", period):
+        return period, False
+    same = lex.period_res["same_period"]
+    if any(p.search(text) for p in same):
+        return period, True
+    before, after = _comparison(lex)
+    years = [m for p in lex.period_res["year"] for m in p.finditer(text)]
+    compared = bool(years) and all(
+        (before is not None and before.search(text, max(0, m.start() - 40), m.start()))
+        or (after is not None and after.match(text, m.end()))
+        for m in years
+    )
+    return period, compared
+
+
+def _in_span(period: str | None, running: str | None) -> str | None:
+    """The report's span of months ("2025-01..2025-09") in the year `period` names: "за тот же период
+    2024 года" → 2024-01..2024-09."""
+    if period is None or running is None or ".." not in running or not re.fullmatch(r"\d{4}", period):
+        return None
+    a, b = running.split("..")
+    if a[:4] != b[:4] or len(a) != 7:
+        return None
+    return f"{period}{a[4:]}..{period}{b[4:]}"
+
+
+@lru_cache(maxsize=4096)
+def _period_text(lex: Cues, text: str, published: str | None) -> str | None:
     pub = _published_year(published)
     year: int | None = None
     relative = False
-    for key, shift in (("this_year", 0), ("last_year", -1), ("next_year", 1)):
+    if any(p.search(text) for p in lex.period_res["compared_last_year"]):
+        # "на 5,5% ниже, чем в сентябре прошлого года": last year is the base, the figure is this year's
+        relative, year = True, pub
+    for key, shift in () if relative else (("this_year", 0), ("last_year", -1), ("next_year", 1)):
         if any(p.search(text) for p in lex.period_res[key]):
             relative = True
             year = pub + shift if pub else None
@@ -756,19 +929,21 @@ def _period(lex: Cues, text: str, published: str | None) -> str | None:
     if month and (year or pub):
         # "in March" without a year is this year's March
         return f"{year or pub}-{month:02d}"
-    if year is None:
+    # "үш айда", "за 11 месяцев", "first quarter" without a year: the published year's
+    y = year or pub
+    if y is None:
         return None
     # quarters, halves and months to date as a span of months: 2024-01..2024-03
     for key, months in (("quarter", 3), ("half", 6)):
         for p in lex.period_res[key]:
             m = p.search(text)
             if m and (n := _ordinal(lex, m.group(1))) and n * months <= 12:
-                return f"{year}-{(n - 1) * months + 1:02d}..{year}-{n * months:02d}"
+                return f"{y}-{(n - 1) * months + 1:02d}..{y}-{n * months:02d}"
     for p in lex.period_res["months_to_date"]:
         m = p.search(text)
         if m and (n := _ordinal(lex, m.group("n")) or _word_number(m.group("n"))) and 1 <= n <= 12:
-            return f"{year}-01..{year}-{n:02d}" if n > 1 else f"{year}-01"
-    return str(year)
+            return f"{y}-01..{y}-{n:02d}" if n > 1 else f"{y}-01"
+    return str(year) if year is not None else None
 
 
 _MONTH_SPAN = re.compile(r"(?<!\w)(\w+)\s*(?:–|—|-|по|to|through|ile|аралығ\w*\s+)\s*(\w+)", re.IGNORECASE)
