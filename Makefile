@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q -n 2 --dist worksteal
 
-# The unit tests alone: no transformer, no subprocesses (about 30 s on 2 cores).
+# The unit tests alone: no transformer, no subprocesses (about 27 s on 2 cores).
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -n 2 --dist worksteal -m "not slow"
 
