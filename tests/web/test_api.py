@@ -251,6 +251,22 @@ def test_watchlists_need_the_token_to_change_and_list_their_matches(client):
     assert client.delete(f"/api/watch/{wid}", headers=auth).status_code == 404
 
 
+def test_watchlists_are_managed_from_the_page_with_the_token(client):
+    form = {"name": "page-cpc", "words": "CPC", "langs": "ru, kk", "token": TOKEN}
+    assert client.post("/watch", data={**form, "token": "wrong"}).status_code == 403
+    assert client.post("/watch", data={k: v for k, v in form.items() if k != "token"}).status_code == 403
+    made = client.post("/watch", data=form, follow_redirects=False)
+    assert made.status_code == 303 and made.headers["location"].startswith("/watch?done=added")
+    page = client.get(made.headers["location"]).text
+    assert "added page-cpc" in page and "page-cpc" in page
+    wid = next(w["id"] for w in client.get("/api/watch").json() if w["name"] == "page-cpc")
+    assert client.get("/api/watch").json()[-1]["query"] == {"words": "CPC", "langs": ["ru", "kk"]}
+    assert client.post("/watch", data={"name": "empty", "token": TOKEN}).status_code == 400  # nothing to watch
+    gone = client.post(f"/watch/{wid}/remove", data={"token": TOKEN}, follow_redirects=False)
+    assert gone.status_code == 303 and "page-cpc" not in [w["name"] for w in client.get("/api/watch").json()]
+    assert client.post(f"/watch/{wid}/remove", data={"token": TOKEN}).status_code == 404
+
+
 def test_digest_of_the_demo_knowledge_base(client):
     found = client.get("/api/digest", params={"since": "4w"}).json()
     assert found["new_articles"] > 20 and found["stories"] and found["figures"]

@@ -6,9 +6,10 @@ import asyncio
 import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
@@ -23,7 +24,7 @@ from caspian.kb import watch as kb_watch
 from caspian.watch import digest as watch_digest
 from caspian.watch.deliver import atom_feed
 from caspian.web import services
-from caspian.web.deps import HERE, Web, page_key, state
+from caspian.web.deps import HERE, Web, page_key, state, token_matches
 from caspian.web.figure_chart import figure_chart
 from caspian.web.params import DateParam, FactFilters, Text
 from caspian.web.spans import record_spans, runs
@@ -341,15 +342,71 @@ async def watch_atom(request: Request, web: Web, watch_id: str) -> Response:
 
 @router.get("/watch", response_class=HTMLResponse)
 async def watch(request: Request, web: Web) -> HTMLResponse:
-    """Watchlists, their latest matches and feeds; adding and removing go through the API (token)."""
+    """Watchlists, their latest matches and feeds, and forms to add and remove them (the token in the
+    form is the write permission, as the API's bearer token is). Not cached: it changes with a form."""
 
     def make() -> str:
         with connect(web.store) as conn:
             found = kb_watch.list_watchlists(conn)
             latest = {w["id"]: kb_watch.matches(conn, w["id"], limit=5) for w in found}
-        return html_of(request, "watch.html", watchlists=found, latest=latest)
+        message = request.query_params.get("done")
+        return html_of(request, "watch.html", watchlists=found, latest=latest, message=message)
 
-    return await cached(request, make)
+    return HTMLResponse(await run_in_threadpool(make))
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """An HTML form's fields (application/x-www-form-urlencoded), read without python-multipart."""
+    body = await request.body()
+    if len(body) > 20_000:
+        raise HTTPException(413, "form too large")
+    return {k: v.strip() for k, v in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)}
+
+
+def _check_form_token(request: Request, given: str | None) -> None:
+    expected = state(request).settings.token
+    if not expected:
+        raise HTTPException(403, "changes are disabled: set CASPIAN_TOKEN (or WebSettings.token) to enable them")
+    if not token_matches(given, expected):
+        raise HTTPException(403, "wrong or missing token")
+
+
+@router.post("/watch", response_class=HTMLResponse)
+async def watch_add(request: Request, web: Web) -> Response:
+    form = await _form(request)
+    _check_form_token(request, form.get("token"))
+    langs = tuple(x.strip() for x in form.get("langs", "").split(",") if x.strip())
+    try:
+        query = kb_watch.WatchQuery(
+            form.get("words") or None,
+            form.get("entity") or None,
+            form.get("commodity") or None,
+            form.get("metric") or None,
+            form.get("geo") or None,
+            langs,
+        )
+        name = form.get("name", "")
+        await run_in_threadpool(
+            kb_watch.add_watchlist,
+            web.store,
+            name,
+            query,
+            form.get("webhook") or None,
+            form.get("secret") or None,
+            form.get("email") or None,
+        )
+    except kb_watch.WatchError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return RedirectResponse(f"/watch?{urlencode({'done': f'added {name}'})}", status_code=303)
+
+
+@router.post("/watch/{ref}/remove", response_class=HTMLResponse)
+async def watch_remove(request: Request, web: Web, ref: str) -> Response:
+    form = await _form(request)
+    _check_form_token(request, form.get("token"))
+    if not await run_in_threadpool(kb_watch.remove_watchlist, web.store, ref):
+        raise HTTPException(404, f"no watchlist {ref!r}")
+    return RedirectResponse(f"/watch?{urlencode({'done': f'removed {ref}'})}", status_code=303)
 
 
 @router.get("/digest", response_class=HTMLResponse)
