@@ -28,6 +28,7 @@ from sqlalchemy import Column, Index, LargeBinary, MetaData, String, Table, Text
 
 from caspian.document import Document
 from caspian.lexicons import load
+from caspian.nlp.dates import find_dates
 from caspian.search.entities import entity_aliases
 from caspian.search.index import article_key, day_of, passage_text, search_docs
 from caspian.search.query import Aliases
@@ -141,17 +142,25 @@ class Features:
     entities: frozenset[str]
     numbers: frozenset[str]
     years: frozenset[int]
+    days: frozenset[str] = frozenset()  # full dates the title and lead state (YYYY-MM-DD)
 
     def to_json(self) -> str:
         return json.dumps(
-            {"entities": sorted(self.entities), "numbers": sorted(self.numbers), "years": sorted(self.years)},
+            {
+                "entities": sorted(self.entities),
+                "numbers": sorted(self.numbers),
+                "years": sorted(self.years),
+                "days": sorted(self.days),
+            },
             ensure_ascii=False,
         )
 
     @classmethod
     def from_json(cls, data: str) -> Features:
         d = json.loads(data)
-        return cls(frozenset(d["entities"]), frozenset(d["numbers"]), frozenset(d["years"]))
+        return cls(
+            frozenset(d["entities"]), frozenset(d["numbers"]), frozenset(d["years"]), frozenset(d.get("days") or ())
+        )
 
 
 def features(doc: Document, aliases: Aliases) -> Features:
@@ -166,7 +175,18 @@ def features(doc: Document, aliases: Aliases) -> Features:
             names.add(aliases.lookup(ent.get("canonical") or "") or ent.get("id") or ent.get("canonical"))
     names -= set(config().get("common_entities") or ())
     keys, years = numbers_in(text)
-    return Features(frozenset(n for n in names if n), keys, years)
+    days = frozenset(m.value.date().isoformat() for m in find_dates(text))
+    return Features(frozenset(n for n in names if n), keys, years, days)
+
+
+def stated_near(day: str | None, feats: Features, other_day: str | None, other: Features, window: int) -> bool:
+    """Whether an undated side of a link states, in its title or lead, a day within `window` days of
+    the other side's day (its publication day, else the days it states): the text's own date then
+    stands in for the missing publication day ("Chevron said on 24 January 2025 ...")."""
+    mine = {day} if day else set(feats.days)
+    theirs = {other_day} if other_day else set(other.days)
+    dates = [(_date(a), _date(b)) for a in mine for b in theirs]
+    return any(a and b and abs((a - b).days) <= window for a, b in dates)
 
 
 def text_hash(doc: Document) -> str:
@@ -365,13 +385,14 @@ class Clusterer:
             return None
         threshold = float(config()["story"]["threshold"])
         undated = float(config()["story"].get("undated_penalty", 0.0))
+        window = int(config()["story"]["window_days"])
         links: list[tuple[float, Candidate]] = []
         for cand in self._candidates(vector, day, batch):
             if cand.vector is None or cand.article_id == doc.id:
                 continue
             score = story_score(float(vector @ cand.vector), feats, cand.features)
-            if day is None or cand.day is None:
-                score -= undated  # no publication day to say the two are from the same days
+            if (day is None or cand.day is None) and not stated_near(day, feats, cand.day, cand.features, window):
+                score -= undated  # no day, published or stated, to say the two are from the same days
             if score >= threshold:
                 links.append((score, cand))
         if not links:
