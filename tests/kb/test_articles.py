@@ -120,3 +120,16 @@ def test_story_clusters(sample_store, ids):
     assignment = kb_stories.cluster_of_articles(sample_store)
     assert set(assignment) == set(ids.values())
     assert {a for a, c in assignment.items() if c == "story-tengiz"} == {ids["ru03_tengiz_fgp"], ids["tr06_tengiz_fgp"]}
+
+
+def test_a_story_is_labelled_in_english(sample_store, ids):
+    from caspian.kb.stories import english_label
+
+    uranium = [ids["ru05_uranium"], ids["en02_uranium"], ids["tr03_uranium"]]
+    label = english_label(sample_store, uranium, "2025-08-01")
+    assert label == next(d.title for d in sample_store.documents() if d.id == ids["en02_uranium"])
+    tengiz = [ids["ru03_tengiz_fgp"], ids["tr06_tengiz_fgp"]]  # no English report: names and month
+    label = english_label(sample_store, tengiz, "2025-01-27", frozenset({"Kazakhstan"}))
+    assert label.endswith("(January 2025)") and "Tengiz" in label and "Tengizchevroil" in label
+    assert all(ord(ch) < 0x0400 for ch in label)  # no Cyrillic: English canonical names
+    assert english_label(sample_store, [], None) is None

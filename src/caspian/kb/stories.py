@@ -54,3 +54,47 @@ def cluster_of_articles(db: DB) -> dict[str, str | None]:
     """{article id: its story cluster id, or None} for every stored article."""
     with connect(db) as conn:
         return {r.id: r.cluster_id for r in conn.execute(select(A.c.id, A.c.cluster_id))}
+
+
+# Entity types that say what a story is about (countries and the like are in nearly every story).
+_LABEL_TYPES = ("FACILITY", "ORG", "PERSON", "EVENT", "DOCUMENT")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+def english_label(
+    db: DB, article_ids: list[str], first_day: str | None, common: frozenset[str] = frozenset()
+) -> str | None:
+    """A story's title in English: its English article's title when it has one (the earliest), else
+    made from its structured fields: the entities most of its articles name (their English canonical
+    names; `common` ones left out) and the month of its first day. None when there is nothing to say."""
+    if not article_ids:
+        return None
+    with connect(db) as conn:
+        english = conn.execute(
+            select(A.c.title)
+            .where(A.c.id.in_(article_ids), A.c.lang == "en", A.c.title.is_not(None))
+            .order_by(A.c.published.is_(None), A.c.published, A.c.id)
+            .limit(1)
+        ).scalar()
+        if english:
+            return str(english)
+        M, E = schema.mentions, schema.entities
+        named = conn.execute(
+            select(E.c.canonical, func.count(func.distinct(M.c.article_id)).label("n"), func.min(M.c.start).label("at"))
+            .join(E, E.c.id == M.c.entity_id)
+            .where(M.c.article_id.in_(article_ids), E.c.type.in_(_LABEL_TYPES))
+            .group_by(E.c.canonical)
+            .order_by(func.count(func.distinct(M.c.article_id)).desc(), func.min(M.c.start), E.c.canonical)
+        ).all()
+        outlets = {
+            str(x).casefold() for x in conn.execute(select(A.c.source).where(A.c.id.in_(article_ids))).scalars() if x
+        }
+    # the outlets that publish the reports say nothing about the story
+    names = [r.canonical for r in named if r.canonical not in common and r.canonical.casefold() not in outlets][:3]
+    if not names:
+        return None
+    when = ""
+    if first_day and len(first_day) >= 7 and first_day[5:7].isdigit() and 1 <= int(first_day[5:7]) <= 12:
+        when = f" ({_MONTHS[int(first_day[5:7]) - 1]} {first_day[:4]})"
+    return ", ".join(names) + when

@@ -27,6 +27,7 @@ import numpy as np
 from sqlalchemy import Column, Index, LargeBinary, MetaData, String, Table, Text, delete, func, select, update
 
 from caspian.document import Document
+from caspian.kb.stories import english_label
 from caspian.lexicons import load
 from caspian.nlp.dates import find_dates
 from caspian.search.entities import entity_aliases
@@ -485,14 +486,19 @@ class Clusterer:
             select(s.article_id, s.lang, s.day, s.kind).where(s.cluster_id == cluster_id).order_by(s.day, s.article_id)
         ).all()
         first = next((r for r in rows if r.kind == "first"), rows[0])
-        label = conn.execute(select(a.title).where(a.id == first.article_id)).scalar()
+        original = conn.execute(select(a.title).where(a.id == first.article_id)).scalar()
         days = sorted(r.day for r in rows if r.day)
+        common = frozenset(config().get("common_entities") or ())
+        members = [r.article_id for r in rows]
+        # In English whatever the languages: the English report's title, else names and month.
+        label = english_label(conn, members, days[0] if days else None, common) or original
         data = {
             "size": len(rows),
             "langs": sorted({r.lang for r in rows if r.lang}),
             "duplicates": sum(r.kind in ("exact", "near") for r in rows),
             "first_day": days[0] if days else None,
             "last_day": days[-1] if days else None,
+            "title_original": original,
         }
         created = conn.execute(select(c.created_at).where(c.id == cluster_id)).scalar() or now
         conn.execute(delete(store_schema.clusters).where(c.id == cluster_id))
