@@ -14,7 +14,7 @@ PAGES = [
         "/",
         ["Today in the knowledge base", "Stories across languages", "Most mentioned", "Latest facts", "Language mix"],
     ),
-    ("/search?q=Тенгиз", ["results for", "<mark>"]),
+    ("/search?q=Тенгиз", ["results 1–", "<mark>"]),
     ("/entities/caspian:kazmunaygas", ["KazMunayGas", "Names in every language seen", "ҚазМұнайГаз"]),
     ("/entities", ["Entities", "KazMunayGas"]),
     ("/facts", ["Facts explorer", "Values over time", "Download CSV", 'id="facts-data"']),
@@ -264,3 +264,21 @@ def test_concurrent_requests_for_one_page_share_one_rendering(app, ids, monkeypa
     assert len({r.content for r in responses}) == 1
     assert len(calls) == 1
     assert app.state.web.rendering == {}
+
+
+def test_search_page_pages_and_sorts(client):
+    import re as _re
+
+    def ids(html: str) -> list[str]:
+        return _re.findall(r'<h3>.*?<a href="/articles/([0-9a-f]+)"', html)
+
+    first = client.get("/search", params={"q": "Kazakhstan"}).text
+    assert "results 1–30" in first and 'class="next"' in first and 'class="previous"' not in first
+    second = client.get("/search", params={"q": "Kazakhstan", "offset": 30}).text
+    assert 'class="previous"' in second and not set(ids(first)) & set(ids(second))
+    newest = client.get("/search", params={"q": "Kazakhstan", "sort": "date"}).text
+    api = client.get("/api/search", params={"q": "Kazakhstan", "sort": "date", "limit": 30}).json()
+    hits = api["hits"]
+    assert ids(newest) == [h["id"] for h in hits] != ids(first)  # the API's date order, not relevance
+    assert "sort=date" in newest.split('class="next"')[1].split(">")[0]  # the next page keeps the order
+    assert client.get("/search", params={"q": "Kazakhstan", "offset": 900}).status_code == 200

@@ -30,8 +30,9 @@ from caspian.web.params import DateParam, FactFilters, Text
 from caspian.web.spans import record_spans, runs
 from caspian.web.timeline_chart import timeline_chart
 
-# Rows on one page of events.
+# Rows on one page of events; hits on one page of search results.
 PAGE_SIZE = 100
+SEARCH_PAGE = 30
 
 router = APIRouter(include_in_schema=False)
 
@@ -98,6 +99,8 @@ async def search(
     until: DateParam = None,
     entity: Text = None,
     commodity: Text = None,
+    sort: Annotated[Literal["relevance", "date"], Query()] = "relevance",
+    offset: Annotated[int, Query(ge=0, le=1000)] = 0,
 ) -> HTMLResponse:
     def make() -> str:
         result = services.search(
@@ -108,18 +111,30 @@ async def search(
             until=until,
             entity=entity,
             commodity=commodity,
-            limit=30,
+            limit=SEARCH_PAGE + 1,  # one more than shown: is there a next page?
+            offset=offset,
+            sort=sort,
             mode=web.settings.search_mode,
         )
+        more = len(result["hits"]) > SEARCH_PAGE
+        result["hits"] = result["hits"][:SEARCH_PAGE]
         with connect(web.store) as conn:
             languages = [row["lang"] for row in kb_articles.language_mix(conn)]
             commodities = kb_facts.fact_choices(conn)["commodity"]
             names = kb_entities.most_mentioned_names(conn)
         form = {"q": q_, "lang": lang or "", "since": since or "", "until": until or "", "entity": entity or ""}
+        form |= {"commodity": commodity or "", "sort": sort}
+        pages = {
+            "offset": offset,
+            "next": offset + SEARCH_PAGE if more else None,
+            "previous": max(0, offset - SEARCH_PAGE) if offset else None,
+            "query": {k: v for k, v in form.items() if v and not (k == "sort" and v == "relevance")},
+        }
         return html_of(
             request,
             "search.html",
-            form=form | {"commodity": commodity or ""},
+            form=form,
+            pages=pages,
             result=result,
             languages=languages,
             commodities=commodities,
