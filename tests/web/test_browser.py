@@ -197,6 +197,33 @@ def test_other_pages_draw(web, path, selector, check):
     assert web.problems == []
 
 
+def test_a_watchlist_is_added_from_the_page_and_its_atom_feed_opens(web):
+    from tests.web.conftest import TOKEN
+
+    web.goto("/watch")
+    form = web.page.locator("#watch-add")
+    form.locator("input[name=name]").fill("browser-cpc")
+    form.locator("input[name=words]").fill("CPC")
+    form.locator("input[name=token]").fill(TOKEN)
+    form.locator("button[type=submit]").click()
+    web.page.wait_for_load_state("networkidle")
+    assert "added browser-cpc" in web.page.content()
+    section = web.page.locator("section.watchlist", has_text="browser-cpc")
+    feed_href = section.locator("a", has_text="Atom feed").get_attribute("href")
+    response = web.page.goto(web.base + feed_href)
+    assert response.status == 200 and response.headers["content-type"].startswith("application/atom+xml")
+    assert b"<feed" in response.body() and b"browser-cpc" in response.body()
+    web.goto("/watch")
+    section = web.page.locator("section.watchlist", has_text="browser-cpc")
+    section.locator("input[name=token]").fill(TOKEN)
+    section.locator("button", has_text="Remove").click()
+    web.page.wait_for_load_state("networkidle")
+    assert (
+        "removed" in web.page.content() and web.page.locator("section.watchlist", has_text="browser-cpc").count() == 0
+    )
+    assert web.problems == [] and web.dialogs == []
+
+
 def test_markup_in_an_article_stays_text(web, ids):
     web.goto(f"/articles/{ids['xss']}")
     text = web.page.locator("#article-text").inner_text()
