@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -121,3 +123,23 @@ def fast_suite_loads_no_transformer(request: pytest.FixtureRequest):
     markexpr = (request.config.getoption("markexpr") or "").replace(" ", "")
     heavy = sorted(m for m in ("torch", "transformers", "spacy") if m in sys.modules)
     assert not (markexpr == "notslow" and heavy), f"the fast suite loaded {', '.join(heavy)}; mark the test slow"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server of this test process (tests/pg.py); skipped without one, except in CI."""
+    from tests.pg import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new empty knowledge base on each backend: SQLite in a file, PostgreSQL in a database of its own."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kb.db'}"
+    from tests.pg import fresh_database
+
+    server = request.getfixturevalue("postgres_url")
+    return fresh_database(server, "t_" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:16])

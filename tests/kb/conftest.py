@@ -7,8 +7,6 @@ whose events and dates are known exactly, for the events and the cooperation gra
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from caspian.document import Document
@@ -21,21 +19,26 @@ CLUSTERS = {
 }
 
 
-def build_sample(path: Path) -> dict[str, str]:
-    """The sample corpus stored at `path`; returns {sample name: article id}."""
+def build_sample(url: str) -> dict[str, str]:
+    """The sample corpus stored at `url`; returns {sample name: article id}."""
     docs, ids = sample_documents()
-    with Store(f"sqlite:///{path}") as store:
+    with Store(url) as store:
         store.write_batch(docs)
         set_clusters(store, ids, CLUSTERS)
     return ids
 
 
-@pytest.fixture(scope="session")
-def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
-    """(database URL, {sample name: article id}) of the sample knowledge base."""
-    path = tmp_path_factory.mktemp("kb") / "sample.db"
-    ids = build_sample(path)
-    return f"sqlite:///{path}", ids
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def sample_kb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    """(database URL, {sample name: article id}) of the sample knowledge base, on each backend: the
+    read model answers the same on SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'sample.db'}"
+    else:
+        from tests.pg import fresh_database
+
+        url = fresh_database(request.getfixturevalue("postgres_url"), "sample_kb")
+    return url, build_sample(url)
 
 
 @pytest.fixture(scope="session")

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
@@ -21,15 +23,36 @@ def _doc(i: int, text: str = "Добыча нефти выросла.") -> Docum
     )
 
 
-def test_new_database_is_stamped_with_the_latest_schema(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'a.db'}") as store, store.engine.connect() as conn:
+def test_new_database_is_stamped_with_the_latest_schema(store_url):
+    with Store(store_url) as store, store.engine.connect() as conn:
         assert current_version(conn) == LATEST
-        mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
-        assert mode == "wal"
+        if store.dialect == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        else:
+            assert conn.exec_driver_sql("SELECT current_setting('server_encoding')").scalar() == "UTF8"
 
 
-def test_write_batch_round_trip_and_duplicates(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+def test_an_old_database_is_migrated_on_both_backends(store_url):
+    """A knowledge base of schema 1 (before watchlists) gets the new tables and is stamped."""
+    from sqlalchemy import create_engine, inspect
+
+    from caspian.store.migrations import MIGRATIONS
+
+    engine = create_engine(store_url)
+    with engine.begin() as conn:  # what schema 1 created: every table but those of version 2
+        v2 = {"watchlists", "watch_matches", "deliveries", "poll_feeds", "poll_entries"}
+        schema.metadata.create_all(conn, tables=[t for t in schema.metadata.sorted_tables if t.name not in v2])
+        conn.execute(
+            schema.schema_version.insert().values(version=1, description=MIGRATIONS[0][1], applied_at=datetime.now(UTC))
+        )
+    engine.dispose()
+    with Store(store_url) as store, store.engine.connect() as conn:
+        assert current_version(conn) == LATEST
+        assert v2 <= set(inspect(conn).get_table_names())
+
+
+def test_write_batch_round_trip_and_duplicates(store_url):
+    with Store(store_url) as store:
         first = store.write_batch(
             [_doc(1), _doc(2), _doc(1)], [Failure("bad.bin", "binary file")], [("f1.txt|1|1", "f1.txt", 1)]
         )
@@ -46,8 +69,8 @@ def test_write_batch_round_trip_and_duplicates(tmp_path):
         assert (stats["articles"], stats["entities"], stats["mentions"], stats["failures"]) == (2, 1, 2, 1)
 
 
-def test_failures_are_upserted_and_cleared_when_the_source_reads(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+def test_failures_are_upserted_and_cleared_when_the_source_reads(store_url):
+    with Store(store_url) as store:
         store.write_batch([], [Failure("x.txt", "empty file")])
         store.write_batch([], [Failure("x.txt", "empty file")])
         assert [(f["origin"], f["count"]) for f in store.failures()] == [("x.txt", 2)]
@@ -55,8 +78,8 @@ def test_failures_are_upserted_and_cleared_when_the_source_reads(tmp_path):
         assert store.failures() == []
 
 
-def test_a_failed_batch_leaves_nothing_behind(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'a.db'}") as store:
+def test_a_failed_batch_leaves_nothing_behind(store_url):
+    with Store(store_url) as store:
         bad = _doc(4)
         bad.events = [{"participants": []}]  # no type: the insert fails inside the transaction
         with pytest.raises(KeyError):
