@@ -175,3 +175,48 @@ def test_sigkill_then_resume_stores_each_article_once(tmp_path):
     assert count(db) == N_KILLED
     assert count(db, "select count(distinct path) from articles") == N_KILLED
     assert count(db, "select count(*) from sources") == N_KILLED
+
+
+@pytest.mark.slow  # two ingest processes at once
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_two_ingests_of_overlapping_folders_store_each_article_once(tmp_path, backend, request):
+    """Two `caspian ingest` processes at the same time, on folders that share half their files:
+    every article is stored exactly once (INSERT ... ON CONFLICT), each source recorded once."""
+    from sqlalchemy import create_engine, text
+
+    corpus = tmp_path / "corpus"
+    files = make_corpus(corpus, 60)
+    left, right = tmp_path / "left", tmp_path / "right"
+    shared, own = files[20:40], {left: files[:20], right: files[40:]}
+    for folder in (left, right):
+        folder.mkdir()
+        # the shared files sort first in both folders: both processes write the same articles at once
+        for prefix, part in (("0", shared), ("1", own[folder])):
+            for f in part:
+                (folder / f"{prefix}_{f.name}").write_bytes(f.read_bytes())
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'kb.db'}"
+    else:
+        from tests.pg import fresh_database
+
+        url = fresh_database(request.getfixturevalue("postgres_url"), "two_ingests")
+    from caspian.store import Store
+
+    Store(url).close()  # the schema first, so that neither process races to create it
+    args = [sys.executable, "-m", "caspian.cli", "ingest", "--db", url, "--workers", "1", "--batch-size", "8"]
+    args += ["--quiet", *NO_INDEX, *LIGHT]
+    procs = [subprocess.Popen([*args, str(folder)], stderr=subprocess.PIPE, text=True) for folder in (left, right)]
+    errors = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] in ([0, 0], [3, 0], [0, 3], [3, 3]), errors  # 3: some file failed to read
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        articles = conn.execute(text("select count(*), count(distinct id) from articles")).one()
+        mentions_of_missing = conn.execute(
+            text("select count(*) from mentions where article_id not in (select id from articles)")
+        ).scalar()
+        sources = conn.execute(text("select count(*) from sources")).scalar()
+    engine.dispose()
+    with Store(url) as store:
+        expected = len({d.id for d in store.documents()})
+    assert articles[0] == articles[1] == expected > 0 and mentions_of_missing == 0
+    assert sources == 80  # each file of each folder recorded once (a source is its path, size and time)

@@ -112,7 +112,11 @@ class Store:
                 else:
                     new[doc.id] = doc
             if new:
-                self._insert_documents(conn, list(new.values()), now)
+                # Another writer (a second ingest on an overlapping folder) may have stored some of them
+                # since the look-up: only the articles this insert really added get their rows.
+                added = self._insert_documents(conn, list(new.values()), now)
+                result.duplicates += len(new) - len(added)
+                new = {i: d for i, d in new.items() if i in added}
             result.stored = len(new)
             for key, path, count in completed:
                 self._insert_ignore(
@@ -140,11 +144,18 @@ class Store:
             return
         conn.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows)
 
-    def _insert_documents(self, conn: Any, docs: list[Document], now: datetime) -> None:
-        conn.execute(
-            schema.articles.insert(),
-            [{**{c: getattr(d, c) for c in DOCUMENT_COLUMNS}, "ingested_at": now} for d in docs],
-        )
+    def _insert_documents(self, conn: Any, docs: list[Document], now: datetime) -> set[str]:
+        """Insert the articles that are not there yet (`INSERT ... ON CONFLICT DO NOTHING`) and the
+        rows of those; returns the ids inserted."""
+        rows = [{**{c: getattr(d, c) for c in DOCUMENT_COLUMNS}, "ingested_at": now} for d in docs]
+        if self.dialect in ("sqlite", "postgresql"):
+            dialect_insert = _dialect_insert(self.dialect)
+            query = dialect_insert(schema.articles).on_conflict_do_nothing(index_elements=["id"])
+            added = {row[0] for row in conn.execute(query.returning(schema.articles.c.id), rows)}
+        else:
+            conn.execute(schema.articles.insert(), rows)
+            added = {d.id for d in docs}
+        docs = [d for d in docs if d.id in added]
         kinds = {d.id: d.meta.get("removed_kinds", []) for d in docs}
         removed = [
             {
@@ -218,6 +229,8 @@ class Store:
         ]
         if event_rows:
             conn.execute(schema.events.insert(), event_rows)
+        return added
+
 
     def _record_failure(self, conn: Any, failure: Failure, now: datetime) -> None:
         table = schema.failures
@@ -348,3 +361,12 @@ class Store:
 
 def open_store(url: str) -> Store:
     return Store(url)
+
+
+def _dialect_insert(dialect: str) -> Any:
+    """The INSERT of a dialect that knows ON CONFLICT (SQLite, PostgreSQL)."""
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        from sqlalchemy.dialects.postgresql import insert
+    return insert
