@@ -35,6 +35,7 @@ from caspian.readers import expand, read_source
 from caspian.readers.sample import sample_articles
 from caspian.search import index_on_store
 from caspian.settings import Settings
+from caspian.store.copy import CopyError, copy_store
 from caspian.watch.deliver import DeliverySettings, deliver_pending
 from caspian.watch.match import WatchHook
 
@@ -256,8 +257,45 @@ def bench_ingest(
     print_result("caspian bench ingest", result, as_json)
 
 
+def copy(
+    source: Annotated[
+        str, typer.Option("--from", help="Database URL to copy from (sqlite:///kb.db, postgresql+psycopg://...).")
+    ],
+    destination: Annotated[
+        str, typer.Option("--to", help="Database URL to copy into (created or brought up to date).")
+    ],
+    batch: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = 1000,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Copy a knowledge base to another database (SQLite <-> PostgreSQL), streamed and resumable;
+    row counts compared at the end. Build the search index on the destination with `caspian index`."""
+    with open_store(source) as src, open_store(destination) as dst:
+        if (src.count() == 0) and not quiet:
+            err.print(f"[yellow]warning:[/yellow] {escape(source)} holds no articles", highlight=False)
+        tick = (
+            None if quiet or as_json else (lambda table, n: err.print(f"{table}: {n} rows", end="\r", highlight=False))
+        )
+        try:
+            report = copy_store(src, dst, batch, progress=tick)
+        except CopyError as exc:
+            raise fail(str(exc), EXIT_USAGE) from exc
+    if as_json:
+        out.print_json(json.dumps(report.as_dict()))
+    else:
+        table = Table(title=f"{escape(source)} -> {escape(destination)}")
+        for col in ("table", "source rows", "destination rows"):
+            table.add_column(col)
+        for name, (a, b) in report.tables.items():
+            table.add_row(name, str(a), str(b) if a == b else f"[red]{b}[/red]")
+        out.print(table)
+        out.print("counts equal" if report.equal else "[red]counts differ[/red] (rows the destination held before?)")
+    raise typer.Exit(EXIT_OK if report.equal else EXIT_ERROR)
+
+
 def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) -> None:
     bench_app.command("ingest")(bench_ingest)
+    app.command()(copy)
     app.command()(ingest)
     app.command()(extract)
     app.command()(demo)

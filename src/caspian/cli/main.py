@@ -22,6 +22,7 @@ COMMANDS = {
     "demo": "ingest",
     "stats": "ingest",
     "failures": "ingest",
+    "copy": "ingest",
     "search": "search",
     "index": "search",
     "stories": "search",

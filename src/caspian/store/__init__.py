@@ -231,7 +231,6 @@ class Store:
             conn.execute(schema.events.insert(), event_rows)
         return added
 
-
     def _record_failure(self, conn: Any, failure: Failure, now: datetime) -> None:
         table = schema.failures
         row = conn.execute(select(table.c.count).where(table.c.origin == failure.origin)).first()
@@ -300,7 +299,7 @@ class Store:
             select(schema.mentions, schema.entities.c.canonical, schema.entities.c.type, schema.entities.c.wikidata)
             .join(schema.entities, schema.entities.c.id == schema.mentions.c.entity_id)
             .where(schema.mentions.c.article_id == row["id"])
-            .order_by(schema.mentions.c.start)
+            .order_by(schema.mentions.c.start, schema.mentions.c.id)  # the order they were stored in, on any backend
         )
         for m in conn.execute(q).mappings():
             ent = ents.setdefault(
@@ -316,12 +315,9 @@ class Store:
             )
             ent["mentions"].append({"start": m["start"], "end": m["end"], "text": m["text"]})
         doc.entities = list(ents.values())
-        doc.facts = [
-            r.data for r in conn.execute(select(schema.facts.c.data).where(schema.facts.c.article_id == row["id"]))
-        ]
-        doc.events = [
-            r.data for r in conn.execute(select(schema.events.c.data).where(schema.events.c.article_id == row["id"]))
-        ]
+        f, e = schema.facts.c, schema.events.c
+        doc.facts = [r.data for r in conn.execute(select(f.data).where(f.article_id == row["id"]).order_by(f.id))]
+        doc.events = [r.data for r in conn.execute(select(e.data).where(e.article_id == row["id"]).order_by(e.id))]
         return doc
 
     def failures(self) -> list[dict[str, Any]]:
