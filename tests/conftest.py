@@ -134,7 +134,8 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# PostgreSQL runs a server (a subprocess): its cases are slow, as the marker says.
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A new empty knowledge base on each backend: SQLite in a file, PostgreSQL in a database of its own."""
     if request.param == "sqlite":

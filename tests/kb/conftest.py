@@ -28,7 +28,7 @@ def build_sample(url: str) -> dict[str, str]:
     return ids
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def sample_kb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
     """(database URL, {sample name: article id}) of the sample knowledge base, on each backend: the
     read model answers the same on SQLite and PostgreSQL."""

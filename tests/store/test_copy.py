@@ -24,6 +24,7 @@ def _records(url: str) -> dict[str, dict]:
         return out
 
 
+@pytest.mark.slow  # a PostgreSQL server
 def test_sqlite_to_postgresql_and_back(tmp_path, postgres_url):
     origin = f"sqlite:///{tmp_path / 'origin.db'}"
     docs, _ = sample_documents()

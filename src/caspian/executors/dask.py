@@ -70,13 +70,15 @@ class DaskExecutor:
                     raise DaskUnavailable(f"cannot reach the Dask scheduler at {self._scheduler}: {exc}") from exc
             else:
                 # A cluster of our own on loopback only, without the dashboard (nothing listens outside).
+                # worker processes talk TCP on loopback only; threads in this process talk in-process
+                where = {"host": "127.0.0.1"} if self._processes else {}
                 self._cluster = cluster_cls(
                     n_workers=self.workers,
                     threads_per_worker=1,
                     processes=self._processes,
-                    host="127.0.0.1",
                     dashboard_address=None,
                     silence_logs=40,
+                    **where,
                 )
                 self._client = client_cls(self._cluster)
         return self._client
