@@ -118,3 +118,9 @@ def test_since_and_a_revised_figure(store):
     figures = build_digest(store, parse_since("1d"))["figures"]
     revised = next(f for f in figures if f["value"] == 96.2)
     assert revised["revision_of"]["value"] == 90.3 and revised["revision_of"]["link"] == "/articles/w1#at-0"
+    # two different actual figures under one key are two quantities, not a revision
+    route = {**old, "modality": "actual", "value": 1.0, "quote": "1 Mt through the route"}
+    total = {**old, "modality": "actual", "value": 70.0, "quote": "70 Mt in all"}
+    store.write_batch([_doc(3, "c", "ru", facts=[route]), _doc(4, "d", "en", facts=[total])])
+    figures = build_digest(store, parse_since("1d"))["figures"]
+    assert next(f for f in figures if f["value"] == 70.0)["revision_of"] is None

@@ -270,6 +270,7 @@ def test_watchlists_are_managed_from_the_page_with_the_token(client):
 def test_digest_of_the_demo_knowledge_base(client):
     found = client.get("/api/digest", params={"since": "4w"}).json()
     assert found["new_articles"] > 20 and found["stories"] and found["figures"]
+    assert "Tengiz Future Growth Project" in {s["title"] for s in found["stories"]}  # a story's own label
     assert all(f["link"].startswith("/articles/") for f in found["figures"])
     assert client.get("/api/digest", params={"since": "soon"}).status_code == 400
     page = client.get("/digest", params={"since": "4w"}).text

@@ -244,6 +244,8 @@ def test_dashboard_screenshot_for_the_readme(web):
         ("/figures?geo=Kazakhstan", "figures"),
         ("/events", "events"),
         ("/timeline?entity=KMG", "timeline"),
+        ("/digest?since=4w", "digest"),
+        ("/watch", "watch"),
     ):
         web.goto(path)
         web.page.screenshot(path=str(ROOT / "docs" / f"screenshot-{name}.png"), full_page=False)

@@ -11,7 +11,16 @@ from sqlalchemy import and_, func, select
 from caspian.kb.common import DB, connect, rows
 from caspian.store import schema
 
-A, F, M, E = schema.articles, schema.facts, schema.mentions, schema.entities
+A, F, M, E, C = schema.articles, schema.facts, schema.mentions, schema.entities, schema.clusters
+
+
+def story_labels(db: DB, cluster_ids: list[str]) -> dict[str, str]:
+    """The stories' labels (in English: `kb.stories.english_label` wrote them), by story id."""
+    ids = sorted(set(cluster_ids))
+    if not ids:
+        return {}
+    with connect(db) as conn:
+        return {i: label for i, label in conn.execute(select(C.c.id, C.c.label).where(C.c.id.in_(ids))) if label}
 
 
 def facts_of(db: DB, article_ids: list[str]) -> list[dict[str, Any]]:

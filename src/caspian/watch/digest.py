@@ -13,7 +13,7 @@ from typing import Any
 
 from caspian.kb import events as kb_events
 from caspian.kb import watch as kb_watch
-from caspian.kb.digest import earlier_figures, facts_of, mention_counts
+from caspian.kb.digest import earlier_figures, facts_of, mention_counts, story_labels
 from caspian.store import Store
 
 UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
@@ -42,15 +42,19 @@ def build_digest(store: Store, since: timedelta, now: datetime | None = None, to
     stories = sorted(
         by_story.values(), key=lambda arts: (-len({a["lang"] for a in arts}), -len(arts), arts[0]["title"] or "")
     )
+    labels = story_labels(store, [a["cluster_id"] for a in new if a["cluster_id"]])  # in English
     facts = facts_of(store, ids)
     before = earlier_figures(store, facts)
     arrived = {a["id"]: a["ingested_at"] for a in new}
     figures = []
     for f in facts:
         key = (f["commodity"], f["metric"], f["geo"], f["period"], f["modality"])
+        # A plan, forecast or limit that moved is a revision; two different "actual" figures under one
+        # key are more often two quantities (a route's exports and the country's) than a correction.
+        revisable = f["modality"] in ("target", "forecast", "limit")
         older = [
             o
-            for o in before.get(key, [])
+            for o in (before.get(key, []) if revisable else [])
             if o["article_id"] != f["article_id"]
             and str(o["ingested_at"].isoformat() if hasattr(o["ingested_at"], "isoformat") else o["ingested_at"])
             <= arrived[f["article_id"]]
@@ -93,7 +97,7 @@ def build_digest(store: Store, since: timedelta, now: datetime | None = None, to
         "languages": dict(Counter(a["lang"] or "other" for a in new)),
         "stories": [
             {
-                "title": arts[0]["title"],
+                "title": labels.get(arts[0]["cluster_id"] or "") or arts[0]["title"],
                 "articles": [
                     {
                         "id": a["id"],
