@@ -94,6 +94,9 @@ def test_an_outlier_does_not_flatten_the_scale():
 def test_sample_oil_output_one_row_per_year_with_who_stated_each(sample_store):
     table = figure_table(sample_store, FigureFilter("oil", "production", "Kazakhstan"))
     rows = {(r["period"], r["unit"]): r for r in table["rows"]}
+    assert not {u for _, u in rows} & {"%", "x"}  # changes and shares are no levels: only when asked
+    shares = figure_table(sample_store, FigureFilter("oil", "production", "Kazakhstan", unit="%"))
+    assert {r["unit"] for r in shares["rows"]} <= {"%"}
     year = rows[("2024", "Mt")]
     assert year["actual"]["value"] == 87.6 and year["actual"]["sources"] >= 2
     assert year["target"] is not None and 90.3 in year["target"]["values"]

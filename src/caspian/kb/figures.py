@@ -157,8 +157,10 @@ _SAME = {
 }
 
 
+# Units of changes and shares, not of levels: left out of a table unless asked for (`unit="%"`).
+RELATIVE = ("%", "x")
 # Units a table can be converted to.
-UNITS = tuple(_SAME)
+UNITS = (*_SAME, *RELATIVE)
 
 
 def convert(
@@ -250,6 +252,8 @@ def figure_table(db: DB, flt: FigureFilter) -> FigureTable:
     for fact in found:
         if fact["value"] is None or not fact["unit"]:
             continue
+        if fact["unit"] in RELATIVE and flt.unit != fact["unit"]:
+            continue  # a change or a share (+8 %, 3 times) is no level of the quantity: asked for by unit
         span = period_span(fact["period"])
         days = (span[1] - span[0]).days + 1 if span else None
         value, unit = float(fact["value"]), str(fact["unit"])
