@@ -72,20 +72,14 @@ def run_ingest(
         if progress:
             progress.start()
         with index_on_store(store, index, warn=warn, note=note) as on_stored:
-            watch = WatchHook(store)
-
-            def stored(docs: list[Any]) -> None:
-                if on_stored:
-                    on_stored(docs)
-                watch(docs)
-
+            watch = WatchHook(store, index=on_stored)
             report = ingest_paths(
                 paths,
                 store,
                 settings,
                 engine=engine,
                 progress=update,
-                on_stored=stored,
+                on_stored=watch,
                 engine_options=engine_options,
             )
         if watch.new:

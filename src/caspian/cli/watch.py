@@ -26,10 +26,10 @@ DURATION = {"s": 1, "m": 60, "h": 3600}
 
 
 def _every(text: str) -> float:
-    text = text.strip().lower()
-    if len(text) < 2 or text[-1] not in DURATION or not text[:-1].isdigit() or int(text[:-1]) <= 0:
-        raise fail(f"--every must look like 30s, 15m or 1h, not {text!r}", EXIT_USAGE)
-    return int(text[:-1]) * DURATION[text[-1]]
+    seconds = watch_digest.duration(text, DURATION)
+    if seconds is None:
+        raise fail(f"--every must look like 30s, 15m or 1h, not {text.strip().lower()!r}", EXIT_USAGE)
+    return seconds
 
 
 def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) -> None:
@@ -141,14 +141,8 @@ def register(app: typer.Typer, eval_app: typer.Typer, bench_app: typer.Typer) ->
                 with index_on_store(
                     store, index and not dry_run, warn=lambda m: err.print(m), note=lambda m: err.print(m)
                 ) as on_index:
-                    hook = WatchHook(store)
-
-                    def stored(docs: list, hook: WatchHook = hook, on_index: object = on_index) -> None:
-                        if on_index:
-                            on_index(docs)  # type: ignore[operator]
-                        hook(docs)
-
-                    report = poll(config, store, folder, settings, on_stored=stored, dry_run=dry_run)
+                    hook = WatchHook(store, index=on_index)
+                    report = poll(config, store, folder, settings, on_stored=hook, dry_run=dry_run)
                 sent = deliver_pending(store, delivery_settings()) if not dry_run else {"sent": 0, "failed": 0}
             summary = {
                 **report.__dict__,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from sqlalchemy import func, literal_column, select
@@ -77,6 +78,20 @@ def date_conditions(column: Any, since: str | None, until: str | None) -> list[A
     if until:
         conds.append(func.substr(column, 1, len(until)) <= until)
     return conds
+
+
+def day_of(value: str | None) -> date | None:
+    """The day a stored date or time (`2024-06-21`, `2024-06-21T10:00:00+05:00`) falls on; None for
+    none or for a partial or malformed one."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def iso(value: Any) -> str:
+    """A stored time (a datetime, or its text on some backends) as ISO text."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def rows(result: Any) -> list[dict[str, Any]]:

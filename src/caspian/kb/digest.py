@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import and_, func, select
 
-from caspian.kb.common import DB, connect, rows
+from caspian.kb.common import DB, chunks, connect, iso, rows
+from caspian.kb.facts import fact_query
 from caspian.store import schema
 
 A, F, M, E, C = schema.articles, schema.facts, schema.mentions, schema.entities, schema.clusters
@@ -24,35 +25,18 @@ def story_labels(db: DB, cluster_ids: list[str]) -> dict[str, str]:
 
 
 def facts_of(db: DB, article_ids: list[str]) -> list[dict[str, Any]]:
+    """The facts of these articles (with their article's fields, `kb.facts.fact_query`), by article and offset."""
     out: list[dict[str, Any]] = []
     with connect(db) as conn:
-        for i in range(0, len(article_ids), 500):
-            chunk = article_ids[i : i + 500]
-            query = (
-                select(
-                    F.c.article_id,
-                    F.c.commodity,
-                    F.c.metric,
-                    F.c.geo,
-                    F.c.period,
-                    F.c.modality,
-                    F.c.value,
-                    F.c.unit,
-                    F.c.quote,
-                    F.c.start,
-                    A.c.lang,
-                )
-                .join(A, A.c.id == F.c.article_id)
-                .where(F.c.article_id.in_(chunk))
-                .order_by(F.c.article_id, F.c.start)
-            )
+        for chunk in chunks(article_ids):
+            query = fact_query().where(F.c.article_id.in_(chunk)).order_by(None).order_by(F.c.article_id, F.c.start)
             out += rows(conn.execute(query))
     return out
 
 
 def earlier_figures(db: DB, facts: list[dict[str, Any]]) -> dict[tuple, list[dict[str, Any]]]:
     """For each (commodity, metric, geo, period, modality) of `facts` with a period, every figure
-    stated for it (article, value, unit, start, when the article was ingested), newest first."""
+    stated for it (article, value, unit, start, when the article was ingested as ISO text), newest first."""
     keys = {(f["commodity"], f["metric"], f["geo"], f["period"], f["modality"]) for f in facts if f["period"]}
     out: dict[tuple, list[dict[str, Any]]] = {}
     if not keys:
@@ -74,6 +58,8 @@ def earlier_figures(db: DB, facts: list[dict[str, Any]]) -> dict[tuple, list[dic
                 .order_by(A.c.ingested_at.desc())
             )
             found = rows(conn.execute(query))
+            for r in found:
+                r["ingested_at"] = iso(r["ingested_at"])
             if found:
                 out[key] = found
     return out

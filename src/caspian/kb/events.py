@@ -18,7 +18,7 @@ from typing import Any, TypedDict, cast
 from sqlalchemy import String, func, or_, select
 from sqlalchemy import cast as sql_cast
 
-from caspian.kb.common import DB, Page, chunks, connect, date_conditions, page, rows
+from caspian.kb.common import DB, Page, chunks, connect, date_conditions, day_of, page, rows
 from caspian.store import schema
 
 A, E, M, V = schema.articles, schema.entities, schema.mentions, schema.events
@@ -260,10 +260,8 @@ class MergedEvent:
 
 
 def _days_apart(a: str | None, b: str | None) -> int | None:
-    try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) if a and b else None
-    except ValueError:
-        return None
+    first, second = day_of(a), day_of(b)
+    return abs((first - second).days) if first and second else None
 
 
 def _same_happening(group: MergedEvent, kind: str, people: set[str], day: str | None, dated: bool) -> bool:
@@ -286,12 +284,6 @@ def merge_reports(reports: list[tuple[int, str, str, list[str], str | None, bool
     day (and undated reports start events of their own): linear in the reports, not quadratic."""
     merged: list[MergedEvent] = []
     by_day: dict[tuple[str, date], list[int]] = {}  # (type, day) -> indexes into `merged`
-
-    def day_of(value: str | None) -> date | None:
-        try:
-            return date.fromisoformat(value[:10]) if value else None
-        except ValueError:
-            return None
 
     for event_id, article_id, kind, participants, day, dated in reports:
         people = {str(p) for p in participants or [] if p}

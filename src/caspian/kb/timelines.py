@@ -15,7 +15,7 @@ from typing import Any, TypedDict
 
 from sqlalchemy import select
 
-from caspian.kb.common import DB, connect
+from caspian.kb.common import DB, chunks, connect, day_of
 from caspian.kb.entities import find_entity_ids
 from caspian.kb.events import flatten
 from caspian.store import schema
@@ -60,13 +60,6 @@ class TimelineQuery:
             raise TimelineError("give exactly one of entity, story or topic")
         if self.step not in STEPS:
             raise TimelineError(f"step must be one of {', '.join(STEPS)}, not {self.step!r}")
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def period_of(day: date, step: str) -> tuple[str, date]:
@@ -122,8 +115,7 @@ def timeline(db: DB, query: TimelineQuery) -> Timeline:
                 subject, kind = str(query.topic), "topic"
             ids = [a[0] for a in arts]
             mentions = [(i, p, lang) for i, p, lang in arts]  # one per article: its reports by language
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
+            for chunk in chunks(ids):
                 found = select(V.c.article_id, V.c.date, A.c.published).join(A, A.c.id == V.c.article_id)
                 events += [(a, d or p) for a, d, p in conn.execute(found.where(V.c.article_id.in_(chunk)))]
     return _buckets(subject, kind, query.step, mentions, events)
@@ -137,7 +129,7 @@ def _buckets(
     articles: dict[str, set[str]] = defaultdict(set)
     starts: dict[str, date] = {}
     for article_id, published, lang in mentions:
-        day = _day(published)
+        day = day_of(published)
         key = UNKNOWN
         if day:
             key, starts[key] = period_of(day, step)
@@ -145,7 +137,7 @@ def _buckets(
         langs[key][lang or "other"] += 1
         articles[key].add(article_id)
     for article_id, when in events:
-        day = _day(when)
+        day = day_of(when)
         key = UNKNOWN
         if day:
             key, starts[key] = period_of(day, step)

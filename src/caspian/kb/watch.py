@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
-from caspian.kb.common import DB, connect, rows
+from caspian.kb.common import DB, connect, iso, rows
 from caspian.store import Store, schema
 
 W, WM, D, A = schema.watchlists, schema.watch_matches, schema.deliveries, schema.articles
@@ -58,6 +58,11 @@ class Watchlist(TypedDict):
     email: str | None
     created_at: str
     matches: int
+
+
+class WatchRef(TypedDict):
+    id: int
+    query: dict[str, Any]
 
 
 class Match(TypedDict):
@@ -128,18 +133,21 @@ def list_watchlists(db: DB) -> list[Watchlist]:
     with connect(db) as conn:
         found = rows(conn.execute(query.order_by(W.c.id)))
     for w in found:
-        w["created_at"] = _iso(w["created_at"])
+        w["created_at"] = iso(w["created_at"])
     return found  # type: ignore[return-value]
+
+
+def watch_queries(db: DB) -> list[WatchRef]:
+    """Every watchlist's id and query: what matching needs, read for each stored batch (without the
+    match counts `list_watchlists` adds)."""
+    with connect(db) as conn:
+        return [WatchRef(id=r.id, query=r.query) for r in conn.execute(select(W.c.id, W.c.query).order_by(W.c.id))]
 
 
 def get_watchlist(db: DB, ref: str | int) -> Watchlist | None:
     with connect(db) as conn:
         wid = _resolve(conn, ref)
     return next((w for w in list_watchlists(db) if w["id"] == wid), None) if wid is not None else None
-
-
-def _iso(value: Any) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def record_matches(db: Store, found: dict[int, dict[str, str]]) -> dict[int, list[str]]:
@@ -196,7 +204,7 @@ def matches(db: DB, ref: str | int, since: datetime | None = None, limit: int = 
             query = query.where(WM.c.matched_at >= since)
         found = rows(conn.execute(query))
     for m in found:
-        m["matched_at"] = _iso(m["matched_at"])
+        m["matched_at"] = iso(m["matched_at"])
     return found  # type: ignore[return-value]
 
 
@@ -295,5 +303,5 @@ def new_articles(db: DB, since: datetime, limit: int = 500) -> list[dict[str, An
     with connect(db) as conn:
         found = rows(conn.execute(query))
     for a in found:
-        a["ingested_at"] = _iso(a["ingested_at"])
+        a["ingested_at"] = iso(a["ingested_at"])
     return found

@@ -275,8 +275,14 @@ def _phrase_at(
     best = None
     for phrase, gi in candidates:
         n = len(phrase)
-        window = forms[i : i + n]
-        matched = len(window) == n and (tuple(f for f, _ in window) == phrase or tuple(s for _, s in window) == phrase)
-        if matched and (best is None or n > best[0] or (n == best[0] and gi < best[1])):
+        if phrase_at(forms, i, phrase) and (best is None or n > best[0] or (n == best[0] and gi < best[1])):
             best = (n, gi)
     return best
+
+
+def phrase_at(forms: list[tuple[str, str]], i: int, phrase: tuple[str, ...]) -> bool:
+    """Whether `phrase` stands at token i of a text's (folded, stemmed) forms, by folded forms or by stems."""
+    window = forms[i : i + len(phrase)]
+    return len(window) == len(phrase) and (
+        tuple(f for f, _ in window) == phrase or tuple(s for _, s in window) == phrase
+    )

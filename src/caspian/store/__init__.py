@@ -132,26 +132,21 @@ class Store:
     def _insert_ignore(self, conn: Any, table: Any, rows: list[dict], keys: list[str]) -> None:
         if not rows:
             return
-        if self.dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert
-        elif self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
+        if self.dialect not in ON_CONFLICT_DIALECTS:
             existing = {tuple(r) for r in conn.execute(select(*[table.c[k] for k in keys]))}
             rows = [r for r in rows if tuple(r[k] for k in keys) not in existing]
             if rows:
                 conn.execute(table.insert(), rows)
             return
-        conn.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows)
+        conn.execute(insert_ignoring(self.dialect, table, keys), rows)
 
     def _insert_documents(self, conn: Any, docs: list[Document], now: datetime) -> set[str]:
         """Insert the articles that are not there yet (`INSERT ... ON CONFLICT DO NOTHING`) and the
         rows of those; returns the ids inserted."""
         rows = [{**{c: getattr(d, c) for c in DOCUMENT_COLUMNS}, "ingested_at": now} for d in docs]
-        if self.dialect in ("sqlite", "postgresql"):
-            dialect_insert = _dialect_insert(self.dialect)
-            query = dialect_insert(schema.articles).on_conflict_do_nothing(index_elements=["id"])
-            added = {row[0] for row in conn.execute(query.returning(schema.articles.c.id), rows)}
+        if self.dialect in ON_CONFLICT_DIALECTS:
+            query = insert_ignoring(self.dialect, schema.articles, ["id"]).returning(schema.articles.c.id)
+            added = {row[0] for row in conn.execute(query, rows)}
         else:
             conn.execute(schema.articles.insert(), rows)
             added = {d.id for d in docs}
@@ -359,10 +354,16 @@ def open_store(url: str) -> Store:
     return Store(url)
 
 
-def _dialect_insert(dialect: str) -> Any:
-    """The INSERT of a dialect that knows ON CONFLICT (SQLite, PostgreSQL)."""
+# Dialects whose INSERT knows ON CONFLICT DO NOTHING.
+ON_CONFLICT_DIALECTS = ("sqlite", "postgresql")
+
+
+def insert_ignoring(dialect: str, table: Any, keys: list[str]) -> Any:
+    """`INSERT ... ON CONFLICT (keys) DO NOTHING` into `table` for a dialect of ON_CONFLICT_DIALECTS."""
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert
-    else:
+    elif dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
-    return insert
+    else:
+        raise ValueError(f"{dialect} has no INSERT ... ON CONFLICT here (only {', '.join(ON_CONFLICT_DIALECTS)})")
+    return insert(table).on_conflict_do_nothing(index_elements=keys)

@@ -16,10 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, func, select, text
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from caspian.store import Store, schema
+from caspian.store import ON_CONFLICT_DIALECTS, Store, insert_ignoring, schema
 
 # The destination's own migrations stamp its version; copying the source's rows would clash.
 SKIP = {"schema_version"}
@@ -44,14 +42,6 @@ class CopyReport:
             "rows_offered": self.copied,
             "counts_equal": self.equal,
         }
-
-
-def _insert(dialect: str, table: Table) -> Any:
-    if dialect == "postgresql":
-        return pg_dialect.insert(table)
-    if dialect == "sqlite":
-        return sqlite_dialect.insert(table)
-    raise CopyError(f"copying into {dialect} is not supported (SQLite and PostgreSQL are)")
 
 
 def _batches(source: Store, table: Table, batch: int) -> Any:
@@ -100,6 +90,8 @@ def copy_store(
     after about that many rows (for tests of resuming); `progress(table, rows so far)`."""
     if source.url == destination.url:
         raise CopyError("the source and the destination are the same database")
+    if destination.dialect not in ON_CONFLICT_DIALECTS:
+        raise CopyError(f"copying into {destination.dialect} is not supported (SQLite and PostgreSQL are)")
     report = CopyReport()
     for table in schema.metadata.sorted_tables:
         if table.name in SKIP:
@@ -107,7 +99,7 @@ def copy_store(
         keys = [c.name for c in table.primary_key.columns]
         done = 0
         for rows in _batches(source, table, batch):
-            query = _insert(destination.dialect, table).on_conflict_do_nothing(index_elements=keys)
+            query = insert_ignoring(destination.dialect, table, keys)
             with destination.engine.begin() as conn:
                 conn.execute(query, rows)
             done += len(rows)

@@ -19,12 +19,20 @@ from caspian.store import Store
 UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
 
 
+def duration(text: str, units: dict[str, int]) -> int | None:
+    """Seconds of a positive count and a unit letter of `units` (`12h` with {"h": 3600}), else None."""
+    text = text.strip().lower()
+    if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit() or int(text[:-1]) <= 0:
+        return None
+    return int(text[:-1]) * units[text[-1]]
+
+
 def parse_since(text: str) -> timedelta:
     """`1d`, `12h`, `2w` as a duration; a clear error otherwise."""
-    text = text.strip().lower()
-    if len(text) < 2 or text[-1] not in UNITS or not text[:-1].isdigit() or int(text[:-1]) <= 0:
-        raise ValueError(f"--since must look like 12h, 1d or 2w, not {text!r}")
-    return timedelta(seconds=int(text[:-1]) * UNITS[text[-1]])
+    seconds = duration(text, UNITS)
+    if seconds is None:
+        raise ValueError(f"--since must look like 12h, 1d or 2w, not {text.strip().lower()!r}")
+    return timedelta(seconds=seconds)
 
 
 def link(article_id: str, start: int | None = None) -> str:
@@ -56,8 +64,7 @@ def build_digest(store: Store, since: timedelta, now: datetime | None = None, to
             o
             for o in (before.get(key, []) if revisable else [])
             if o["article_id"] != f["article_id"]
-            and str(o["ingested_at"].isoformat() if hasattr(o["ingested_at"], "isoformat") else o["ingested_at"])
-            <= arrived[f["article_id"]]
+            and o["ingested_at"] <= arrived[f["article_id"]]
             and (o["value"] != f["value"] or o["unit"] != f["unit"])
         ]
         figures.append(

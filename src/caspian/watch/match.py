@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from caspian.document import Document
 from caspian.kb import watch as kb_watch
 from caspian.kb.articles import iter_documents
 from caspian.kb.entities import name_matches
-from caspian.search.query import Group, Query, parse
+from caspian.search.query import Group, Query, parse, phrase_at
 from caspian.search.text import analyse_word, tokens
 from caspian.store import Store
 
@@ -46,15 +46,7 @@ class DocWords:
     def has(self, group: Group) -> bool:
         if group.words & self.words:
             return True
-        for phrase in group.phrases:
-            n = len(phrase)
-            for i in self.starts.get(phrase[0], ()):
-                window = self.forms[i : i + n]
-                if len(window) == n and (
-                    tuple(f for f, _ in window) == phrase or tuple(st for _, st in window) == phrase
-                ):
-                    return True
-        return False
+        return any(phrase_at(self.forms, i, p) for p in group.phrases for i in self.starts.get(p[0], ()))
 
 
 @lru_cache(maxsize=65536)
@@ -93,7 +85,7 @@ def why_matches(
     return "; ".join(reasons)
 
 
-def match_documents(watchlists: Iterable[kb_watch.Watchlist], docs: list[Document]) -> dict[int, dict[str, str]]:
+def match_documents(watchlists: Iterable[kb_watch.WatchRef], docs: list[Document]) -> dict[int, dict[str, str]]:
     """`{watchlist id: {article id: why}}` for the documents each watchlist matches."""
     out: dict[int, dict[str, str]] = {}
     prepared = []
@@ -112,16 +104,20 @@ def match_documents(watchlists: Iterable[kb_watch.Watchlist], docs: list[Documen
 
 class WatchHook:
     """A callable for `ingest(..., on_stored=...)`: records each stored batch's new matches of every
-    watchlist (read once per batch, so a watchlist added during a long ingest counts from then)."""
+    watchlist (read once per batch, so a watchlist added during a long ingest counts from then).
+    `index`, the search index's hook when there is one, is called first with the same batch."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, index: Callable[[list[Document]], None] | None = None) -> None:
         self.store = store
+        self.index = index
         self.new: dict[int, list[str]] = {}
 
     def __call__(self, docs: list[Document]) -> None:
+        if self.index is not None:
+            self.index(docs)
         if not docs:
             return
-        watchlists = kb_watch.list_watchlists(self.store)
+        watchlists = kb_watch.watch_queries(self.store)
         if not watchlists:
             return
         for wid, ids in kb_watch.record_matches(self.store, match_documents(watchlists, docs)).items():
