@@ -125,12 +125,35 @@ def fast_suite_loads_no_transformer(request: pytest.FixtureRequest):
     assert not (markexpr == "notslow" and heavy), f"the fast suite loaded {', '.join(heavy)}; mark the test slow"
 
 
+PG_SHARE = "CASPIAN_TEST_PG_SHARE"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's controller (or the only process, without xdist) names a folder where the run's one
+    PostgreSQL server is recorded; xdist workers inherit it through the environment."""
+    if not hasattr(config, "workerinput") and PG_SHARE not in os.environ:
+        import tempfile
+
+        os.environ[PG_SHARE] = tempfile.mkdtemp(prefix="caspian-pgshare-")
+        config._caspian_pg_share = Path(os.environ[PG_SHARE])  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    share = getattr(config, "_caspian_pg_share", None)
+    if share is not None:
+        from tests.pg import stop_shared
+
+        stop_shared(share)
+        os.environ.pop(PG_SHARE, None)
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A PostgreSQL server of this test process (tests/pg.py); skipped without one, except in CI."""
-    from tests.pg import postgres_server
+    """The run's PostgreSQL server (tests/pg.py), started by the first test process that needs it and
+    shared by all; skipped without one, except in CI."""
+    from tests.pg import shared_server
 
-    with postgres_server() as url:
+    with shared_server(Path(os.environ[PG_SHARE])) as url:
         yield url
 
 

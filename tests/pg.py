@@ -51,9 +51,9 @@ def _as_server_user(args: list[str]) -> list[str]:
     return args
 
 
-@contextmanager
-def postgres_server() -> Iterator[str]:
-    """Start a server; yield its SQLAlchemy URL (database `caspian`, user `caspian`, no password)."""
+def start_server() -> tuple[str, Path]:
+    """Start a server; return its SQLAlchemy URL (database `caspian`, user `caspian`, no password) and
+    the folder that holds it (give it to `stop_server`)."""
     need_postgres()
     root = Path(tempfile.mkdtemp(prefix="caspian-pg-"))
     data = root / "data"
@@ -81,20 +81,71 @@ def postgres_server() -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        yield f"postgresql+psycopg://caspian@127.0.0.1:{port}/caspian"
+    except BaseException:
+        stop_server(root)
+        raise
+    return f"postgresql+psycopg://caspian@127.0.0.1:{port}/caspian", root
+
+
+def stop_server(root: Path) -> None:
+    data = root / "data"
+    if (data / "postmaster.pid").exists():
+        subprocess.run(
+            _as_server_user([_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True,
+            timeout=60,
+        )
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """A server for the length of a `with` block; yields its SQLAlchemy URL."""
+    url, root = start_server()
+    try:
+        yield url
     finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run(
-                _as_server_user([_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                capture_output=True,
-                timeout=60,
-            )
-        shutil.rmtree(root, ignore_errors=True)
+        stop_server(root)
+
+
+@contextmanager
+def shared_server(share: Path) -> Iterator[str]:
+    """One server for a whole test run, however many xdist workers: the first worker that needs it
+    starts it (under a file lock in `share`, a folder every worker of the run knows) and records its
+    URL and folder there; the others read them. The run's controller stops it (`stop_shared`).
+    One start instead of one per worker: each start (initdb + pg_ctl) costs 1-2 s."""
+    import fcntl
+
+    need_postgres()
+    share.mkdir(parents=True, exist_ok=True)
+    with open(share / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if (share / "url").exists():
+                url = (share / "url").read_text()
+            else:
+                url, root = start_server()
+                (share / "root").write_text(str(root))
+                (share / "url").write_text(url)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    yield url
+
+
+def stop_shared(share: Path) -> None:
+    if (share / "root").exists():
+        stop_server(Path((share / "root").read_text()))
+    shutil.rmtree(share, ignore_errors=True)
 
 
 def fresh_database(url: str, name: str) -> str:
-    """A new empty database on the server of `url` (each test its own); its URL."""
+    """A new empty database on the server of `url` (each test its own); its URL. The server is shared
+    by the run's xdist workers: the name gets the worker's id, so two workers never share a database."""
     import psycopg
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        name = f"{name}_{worker}"
 
     port = int(url.rsplit(":", 1)[1].split("/")[0])
     with psycopg.connect(host="127.0.0.1", port=port, user="caspian", dbname="caspian", autocommit=True) as conn:

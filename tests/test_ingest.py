@@ -126,9 +126,10 @@ def test_stdin(tmp_path):
     assert count(db) == 1
 
 
-# Articles of the SIGKILL test: killed once a quarter is stored (issue 2 measured the same with 2,000:
+# Articles of the SIGKILL test: killed once a quarter is stored, in batches of 10, so the kill falls
+# with batches done, batches in flight and sources not yet read (issue 2 measured the same with 2,000:
 # `caspian bench ingest` and docs/measurements.md).
-N_KILLED = 200
+N_KILLED = 120
 
 
 @pytest.mark.slow
@@ -148,7 +149,7 @@ def test_sigkill_then_resume_stores_each_article_once(tmp_path):
         "--workers",
         "2",
         "--batch-size",
-        "25",
+        "10",
         "--quiet",
         "--no-index",  # the store's resume is tested here; the index's in tests/search/test_live.py
         "--ner",
