@@ -45,3 +45,16 @@ def test_given_language_wins(pipeline):
 )
 def test_normalise_code(value, code):
     assert normalise_code(value) == code
+
+
+@pytest.mark.parametrize("lang", sorted(SENTENCES))
+def test_long_paragraphs_take_the_fast_mode_and_still_tell_close_languages_apart(lang):
+    """A paragraph of LONG_TEXT characters or more is read by lingua's low-accuracy mode; it must
+    still tell Russian from Ukrainian and Kazakh, Turkish from Azerbaijani."""
+    from caspian.stages.language import LONG_TEXT
+
+    stage = DetectLanguage(Settings())
+    paragraph = SENTENCES[lang] + " " + SENTENCES[lang]
+    assert len(paragraph) >= LONG_TEXT
+    assert stage.detect(paragraph)[0] == lang
+    assert stage.fast_detector is not stage.detector

@@ -43,8 +43,15 @@ def normalise_code(value: str | None) -> str | None:
     return code if len(code) == 2 and code.isalpha() else None
 
 
+# From this many characters on, lingua's low-accuracy mode (trigrams only) reads as well as its
+# high-accuracy mode (lingua's documentation; measured on the 958 paragraphs of the sample, dev and
+# independent sets of at least 40 characters: 0 disagreements, 0.26 ms a paragraph instead of 4.6 ms).
+# Shorter text keeps the high-accuracy mode, where the two differ (tag lines, credits, headlines).
+LONG_TEXT = 120
+
+
 @cache
-def build_detector(codes: tuple[str, ...]) -> tuple[LanguageDetector, tuple[str, ...]]:
+def build_detector(codes: tuple[str, ...], low_accuracy: bool = False) -> tuple[LanguageDetector, tuple[str, ...]]:
     """A detector for the codes lingua supports; returns it with the codes it covers."""
     supported = {lang.iso_code_639_1.name.lower(): lang for lang in Language.all()}
     usable = tuple(c for c in codes if c in supported)
@@ -54,7 +61,8 @@ def build_detector(codes: tuple[str, ...]) -> tuple[LanguageDetector, tuple[str,
     if len(usable) < 2:
         raise ValueError(f"language detection needs at least two languages lingua knows, got {codes}")
     isos = [getattr(IsoCode639_1, c.upper()) for c in usable]
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build(), usable
+    builder = LanguageDetectorBuilder.from_iso_codes_639_1(*isos)
+    return (builder.with_low_accuracy_mode() if low_accuracy else builder).build(), usable
 
 
 class DetectLanguage(BaseStage):
@@ -65,13 +73,15 @@ class DetectLanguage(BaseStage):
     def __init__(self, settings: Settings) -> None:
         self.options = self.options_from(settings)
         self.detector, self.codes = build_detector(tuple(settings.languages))
+        self.fast_detector, _ = build_detector(tuple(settings.languages), low_accuracy=True)
         self.min_confidence = settings.min_lang_confidence
         self.min_chars = settings.min_paragraph_chars
 
     def detect(self, text: str) -> tuple[str, float]:
         if len(_LETTER.findall(text[:2000])) < 3:
             return OTHER, 0.0
-        values = self.detector.compute_language_confidence_values(text[:3000])
+        detector = self.fast_detector if len(text) >= LONG_TEXT else self.detector
+        values = detector.compute_language_confidence_values(text[:3000])
         if not values:
             return OTHER, 0.0
         top = values[0]
