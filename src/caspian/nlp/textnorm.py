@@ -38,3 +38,9 @@ def split_glued(line: str) -> list[str]:
     """Put back the space (or line break) a scraper lost between sentences."""
     line = _GLUED.sub(" ", line)
     return _GLUED_QUOTE.sub("\n", line).split("\n")
+
+
+def last_glued(line: str) -> int | None:
+    """Where the last sentence glued to the one before it (`...тапсырған.Ертең Астанада...`) starts."""
+    starts = [m.start() for m in _GLUED.finditer(line)]
+    return starts[-1] if starts else None

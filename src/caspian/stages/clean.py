@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from caspian.document import Document
 from caspian.lexicons import load, load_per_language
 from caspian.nlp.dates import find_dates, month_names
-from caspian.nlp.textnorm import LOWER, UPPER, normalise, split_glued
+from caspian.nlp.textnorm import LOWER, UPPER, last_glued, normalise, split_glued
 from caspian.settings import Settings
 from caspian.stages.base import BaseStage
 
@@ -26,8 +26,8 @@ LINE_KINDS = (
     "counter",
     "photo_credit",
     "read_more",
+    "source_line",  # before subscribe: `Источник: Telegram-канал X` names a source, it asks no one to subscribe
     "subscribe",
-    "source_line",
     "tags_prefix",
     "page_tools",
     "breadcrumb",
@@ -50,6 +50,38 @@ _DAY_MONTH = re.compile(
     r"\b[0-3]?\d\s+(?:" + "|".join(sorted(map(re.escape, month_names()), key=len, reverse=True)) + r")\w*",
     re.IGNORECASE,
 )
+# A stray item of another story glued to a paragraph's last sentence (a scraper joined the page's
+# next block): short, no figure, and not one word it shares with the article (`...29 ноября.Курс
+# тенге на бирже KASE к закрытию торгов снизился.`, `...söyledi.Haberin devamı için tıklayınız`).
+# Measured on the glued last sentences of the sample, seeds, dev and independent sets: every one of
+# the article's own shares at least one word (stem) with the rest of it.
+STRAY_MAX_WORDS = 12
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s+\S")
+
+
+def _stems(text: str) -> set[str]:
+    return {w.casefold()[:5] for w in _CONTENT_WORD.findall(text)}
+
+
+def stray_glued_tail(line: str, article: str, noise_kind: Callable[[str], str | None]) -> int | None:
+    """Where a stray glued sentence starts in `line`, else None: a noise line of its own glued to the
+    paragraph (`...söyledi.Haberin devamı için tıklayınız`), or an item of another story (see
+    STRAY_MAX_WORDS)."""
+    at = last_glued(line)
+    if at is None:
+        return None
+    tail = line[at:]
+    if noise_kind(tail.strip()):
+        return at
+    if _SENTENCE_INSIDE.search(tail.rstrip(".!?… ")) or len(tail.split()) > STRAY_MAX_WORDS:
+        return None
+    if any(c.isdigit() for c in tail):
+        return None
+    rest = article.replace(tail, " ")
+    return None if _stems(tail) & _stems(rest) else at
+
+
 _LEADING_CAPS = re.compile(rf"^([{UPPER}][{UPPER}\-]+)(?:\s+(?=[{UPPER}][{LOWER}])|$)")
 
 
@@ -146,20 +178,22 @@ class NoiseLexicon:
         for piece in pieces:
             if self.byline_name(piece):
                 kinds.add("byline")
-            elif self._is_date_piece(piece):
+            elif self.is_date_piece(piece):
                 kinds.add("date_line")
             elif piece.casefold() in outlets or self.line_kind(piece) in ("read_more", "source_line"):
                 kinds.add("other")
+            elif (kind := self.line_kind(piece)) in ("counter", "page_tools"):
+                kinds.add(kind)  # `Просмотров: 1 287`, `2 345`, `3 мин оқу`, `1,046 views`
             elif len(_words(piece)) <= 3 and not _ends_sentence(piece) and not any(c.isdigit() for c in piece):
                 continue  # a rubric
             else:
                 return None
-        for kind in ("byline", "date_line"):
+        for kind in ("byline", "date_line", "counter", "page_tools"):
             if kind in kinds:
                 return kind
         return None
 
-    def _is_date_piece(self, piece: str) -> bool:
+    def is_date_piece(self, piece: str) -> bool:
         """`28 июня, 11:02`, `15.07.2025 - 16:40`, `Güncelleme: 16:58`: a date or time, a label at most."""
         rest = _TIME.sub(" ", piece)
         for found in reversed(find_dates(rest)):
@@ -296,6 +330,8 @@ class Clean(BaseStage):
                 line.kind = "dateline"  # before date lines: `АСТАНА, 12 марта 2024 года –` is a dateline
             if line.kind is None and len(line.text) < 120 and lex.is_date_line(line.text):
                 line.kind = "date_line"
+            if line.kind is None and len(line.text) < 40 and lex.is_date_piece(line.text):
+                line.kind = "date_line"  # `12:40, 7 маусым`, `15 декабря, 18:20`: a day and a time, no year
             if line.kind is None and "|" in line.text and len(line.text) < 200:
                 line.kind = lex.piped_kind(line.text, self.outlets)
         prose = [i for i, line in enumerate(lines) if line.kind is None and self._is_prose(line.text)]
@@ -393,16 +429,27 @@ class Clean(BaseStage):
 
     def __call__(self, doc: Document) -> Document:
         given = doc.meta.get("given", {})
-        raw_lines = normalise(doc.raw).split("\n")
+        article = normalise(doc.raw)
         parts: list[str] = []
-        for n, raw in enumerate(raw_lines):
+        stray: set[str] = set()
+        for n, raw in enumerate(article.split("\n")):
+            at = stray_glued_tail(raw, article, self.lex.line_kind)
+            tail = raw[at:].strip() if at is not None else ""
+            if tail:
+                stray.add(tail)
+                raw = raw[:at]
             # the dateline is split off before the glued sentences, so `«Вести.Экономика»` stays whole
             pieces = self._split_dateline(raw) if n < _DATELINE_LINES else [raw]
             for piece in pieces:
                 glued = [piece] if self._is_dateline(piece) else split_glued(piece)
                 parts += [part.strip() for part in glued]
+            if tail:
+                parts.append(tail)
         lines = [Line(text) for text in _unwrap(parts, self.lex.line_kind)]
         title = self._classify(lines, given.get("title"))
+        for line in lines:
+            if line.kind is None and line.text in stray:
+                line.kind = "glued_other_story"
         if title and not given.get("title"):
             # the title as the page writes it (`“Dostluk”`), not with the quotes straightened
             title = next((r.strip() for r in doc.raw.split("\n") if normalise(r).strip() == title), title)

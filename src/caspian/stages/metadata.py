@@ -8,6 +8,7 @@ in the body (`передает DKNews.kz`, `Trend reports`, a leading `ASTANA, K
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlparse
 
@@ -34,6 +35,15 @@ _CREDIT = re.compile(
     r"(?:[.;,]\s*(?:(?:editing|edited|writing)\s+by|редактор[ы]?|редактировал[аи]?|editör|редактор)\b[^()]*)?\)$",
     re.IGNORECASE,
 )
+# `Telegram-канал Central Asia Now`, `Telegram channel X`, `сайт X`: the kind of outlet before its name.
+_OUTLET_KIND = re.compile(
+    r"^(?:(?:telegram|телеграм)[- ]?(?:канал|channel|kanalı|арнасы)|(?:сайт|портал|агентство|газета|телеканал)\b|"
+    r"(?:website|portal|news agency|channel)\b|(?:haber sitesi|haber ajansı)\b)\s*",
+    re.IGNORECASE,
+)
+# How long before its dateline a dated event of the text may be for the event's year to be the
+# dateline's: news reports what happened in the last weeks (`15 декабря` over `7 декабря 2022 года`).
+RECENT_DAYS = 45
 _TR_SUFFIX = re.compile(r"['’](?:[a-zçğıöşü]{1,4})$")
 _NAME_STRIP = "«»\"'.,;:()[]/| "
 
@@ -121,6 +131,27 @@ def parse_given_date(value: str) -> str | None:
     return parsed.isoformat() if parsed else None
 
 
+def year_of_recent_date(text: str, partial: str) -> str | None:
+    """The full date of a day and month without a year (`--12-15`) when the text dates an event
+    within RECENT_DAYS before it in one year only (`7 декабря 2022 года` under `15 декабря`;
+    `28 января 2026 года` under `28 января`): news reports what happened in the last weeks.
+    Two candidate years, or none: the date stays partial."""
+    month, day = int(partial[2:4]), int(partial[5:7])
+    years = set()
+    for found in find_dates(text):
+        event = found.value.date()
+        for year in (event.year, event.year + 1):  # `3 января` over `28 декабря 2023 года`
+            try:
+                stated = date(year, month, day)
+            except ValueError:
+                continue
+            if timedelta(0) <= stated - event <= timedelta(days=RECENT_DAYS):
+                years.add(year)
+    if len(years) != 1:
+        return None
+    return date(years.pop(), month, day).isoformat()
+
+
 class Metadata(BaseStage):
     name = "metadata"
     # the lines clean set aside (and meta["removed_kinds"], what each one was) and the clean body
@@ -136,8 +167,9 @@ class Metadata(BaseStage):
         for line, kind in zip(doc.removed, kinds, strict=False):
             if kind == "byline":
                 name = self.noise.byline_name(line) or (line if self.noise.is_name(line) else None)
-                # `Металлургия и сырьё | Автор: Ирина Белова`: the byline is one piece of a header line
-                name = name or next((n for p in line.split("|")[1:] if (n := self.noise.byline_name(p.strip()))), None)
+                # `Металлургия и сырьё | Автор: Ирина Белова`, `By Assel Satubaldina | 19 October 2022`:
+                # the byline is one piece of a header line
+                name = name or next((n for p in line.split("|") if (n := self.noise.byline_name(p.strip()))), None)
                 if name:
                     return name
         for line, kind in zip(doc.removed, kinds, strict=False):
@@ -166,7 +198,8 @@ class Metadata(BaseStage):
 
     def _published(self, doc: Document, kinds: list[str]) -> str | None:
         for line, kind in zip(doc.removed, kinds, strict=False):
-            if kind == "date_line":
+            # `By Assel Satubaldina | 19 October 2022 | 1,046 views`: a header line of pieces, one a date
+            if kind == "date_line" or (kind in ("byline", "counter", "page_tools") and "|" in line):
                 found = find_dates(line)
                 if found:
                     return found[0].iso()
@@ -177,9 +210,13 @@ class Metadata(BaseStage):
                     return found[0].iso()
         return None
 
-    def _partial(self, doc: Document) -> str | None:
-        """The dateline's day and month (`--09-05`), with the year only where the text makes it certain."""
+    def _partial(self, doc: Document, kinds: list[str]) -> str | None:
+        """The day and month (`--09-05`) of the dateline, else of a date line without a year
+        (`15 декабря | 18:20`, `12:40, 7 маусым`)."""
         day_month = (doc.meta.get("dateline_parts") or {}).get("day_month")
+        if not day_month:
+            lines = zip(doc.removed, kinds, strict=False)
+            day_month = next((line for line, kind in lines if kind == "date_line"), None)
         if not day_month:
             return None
         partial = partial_date(day_month)
@@ -192,6 +229,7 @@ class Metadata(BaseStage):
         found = find_dates(value)
         if found:
             value = value[: found[0].start]
+        value = _OUTLET_KIND.sub("", value.strip(" ,;–—-"))
         return self.sources.normalise(value.strip(" ,;–—-"), strict=False)
 
     def _source(self, doc: Document, kinds: list[str], given: dict[str, str]) -> str | None:
@@ -214,6 +252,10 @@ class Metadata(BaseStage):
         name = self.sources.in_text(doc.text)
         if name:
             return name
+        for line, kind in zip(doc.removed, kinds, strict=False):
+            # `Abai.kz` alone on a line below the story: the site signs its text
+            if kind in ("tags", "other_headline") and _DOMAIN.match(line.strip(" .")):
+                return self.sources.normalise(line.strip(" ."), strict=True)
         if given.get("source"):
             return self.sources.normalise(given["source"], strict=False)
         if doc.url:
@@ -248,13 +290,15 @@ class Metadata(BaseStage):
         if not doc.published and given.get("published"):
             doc.published = parse_given_date(given["published"])
         if not doc.published:
-            partial = self._partial(doc)
+            partial = self._partial(doc, kinds)
             year = (doc.meta.get("dateline_parts") or {}).get("year")
             if partial and year:
                 doc.published = f"{year}-{partial[2:]}"  # `ASTANA, March 12, 2024 –`: a full date
                 doc.meta.pop("published_partial", None)
             elif partial:
-                doc.published = year_of_dateline(doc.text, partial)
+                doc.published = year_of_dateline(doc.text, partial) or year_of_recent_date(doc.text, partial)
+                if doc.published:
+                    doc.meta.pop("published_partial", None)
         doc.source = doc.source or self._source(doc, kinds, given)
         doc.dateline = doc.dateline or self._dateline(doc)
         return doc
