@@ -69,6 +69,37 @@ def test_a_city_before_province_becomes_the_region(pipeline):
     assert ("LOCATION", "Bukhara") not in found
 
 
+REGION_LISTS = [
+    (
+        "kk",
+        "Көмір өндіру Қарағанды, Павлодар және Солтүстік Қазақстан облыстарында артты.",
+        {"Karaganda Region", "Pavlodar Region", "North Kazakhstan Region"},
+    ),
+    (
+        "en",
+        "Outages hit the Zhambyl, Kyzylorda and North Kazakhstan regions on Friday.",
+        {"Jambyl Region", "Kyzylorda Region", "North Kazakhstan Region"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "regions"), REGION_LISTS)
+def test_each_region_of_a_list_is_a_region(pipeline, lang, text, regions):
+    found = _found(pipeline, f"{TITLE[lang]}\n{text}")
+    assert {("LOCATION", r) for r in regions} <= found
+    assert not any(name.startswith(("Kazakstan", "Kazakhstan ")) for _, name in found)
+
+
+def test_a_common_word_opening_a_sentence_names_no_region_or_plant(pipeline):
+    found = _found(pipeline, f"{TITLE['kk']}\nҚазір облыстағы жаңа жобалар талқыланды. Жаңа ЖЭО 2028 жылы салынады.")
+    assert not any(name.startswith(("Kazir", "Qazir", "Zhana")) for _, name in found), found
+
+
+def test_a_central_asian_place_in_turkish_letters_is_spelt_the_english_way(pipeline):
+    found = _found(pipeline, f"{TITLE['tr']}\nYeni maden, Özbekistan'ın Şerabad ilçesinde açıldı.")
+    assert ("LOCATION", "Sherabad District") in found
+
+
 GOVERNMENTS = [
     # a bare word: the country the article names most, Kazakhstan on a tie
     (
@@ -250,3 +281,8 @@ def test_a_legal_form_is_no_part_of_an_unknown_company_name(canonical, bare):
     )
     _events_by_head(doc)
     assert (doc.entities[0]["canonical"], doc.entities[0]["id"]) == (bare, unknown_id("ORG", bare))
+
+
+def test_a_place_in_turkey_loses_its_turkish_letters(pipeline):
+    found = _found(pipeline, f"{TITLE['tr']}\nDoğal gaz depolama tesisi Eskişehir'de ve Kırklareli'de kurulacak.")
+    assert {("LOCATION", "Eskisehir"), ("LOCATION", "Kirklareli")} <= found

@@ -20,9 +20,9 @@ from caspian.entities.text import (
     Token,
     coverage,
     fold,
+    latin_name,
     strip_name_ending,
     tokenize,
-    transliterate,
 )
 
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
@@ -78,8 +78,6 @@ class GazetteerAnnotator:
         self.particles = {fold(p) for p in data.get("name_particles") or []}
         self.infix = {lang: re.compile(p) for lang, p in (data.get("infix_ordinals") or {}).items()}
         self.nested = {etype: frozenset(outer) for etype, outer in (data.get("nested") or {}).items()}
-        self.foreign_endings = tuple(data.get("foreign_name_endings") or ())
-        self.tr_english = dict(data.get("tr_to_english") or {})
         self.suffix_langs = frozenset(gazetteer_data("inflection").get("suffix_in_mention") or ())
         names = data.get("facility_name") or {}
         self.facility_patterns = {
@@ -193,7 +191,7 @@ class GazetteerAnnotator:
                 if any(a <= s and e <= b for a, b in taken):  # the gazetteer knows this name
                     continue
                 name = _SPACE.sub(" ", m.group("name")).strip()
-                out.append(Found(s, e, etype, None, transliterate(name), source="rule"))
+                out.append(Found(s, e, etype, None, latin_name(name, lang, etype), source="rule"))
                 taken.append((s, e))
         return out
 
@@ -231,21 +229,21 @@ class GazetteerAnnotator:
                 head = kind
                 if "kind" in pattern.groupindex and m.group("kind"):
                     head = _SPACE.sub(" ", m.group("kind")).lower()
-                name = self._facility_name(text, start, end, inside)
+                name = self._facility_name(text, start, end, inside, lang)
                 canonical = f"{name} {head}" if head else name
                 found = [f for f in found if f not in inside or f.type == "COUNTRY"]
                 added.append(Found(start, end, "FACILITY", None, canonical, source="rule"))
         return found + added
 
     @staticmethod
-    def _facility_name(text: str, start: int, end: int, inside: list[Found]) -> str:
+    def _facility_name(text: str, start: int, end: int, inside: list[Found], lang: str) -> str:
         """The name in Latin letters, known names inside it by their canonical name (`Türkmenistan-Çin`
         -> Turkmenistan-China)."""
         parts, at = [], start
         for f in sorted(inside, key=lambda f: f.start):
-            parts += [transliterate(text[at : f.start]), f.canonical]
+            parts += [latin_name(text[at : f.start], lang, "FACILITY"), f.canonical]
             at = f.end
-        parts.append(transliterate(text[at:end]))
+        parts.append(latin_name(text[at:end], lang, "FACILITY"))
         return _SPACE.sub(" ", "".join(parts)).strip()
 
     def _facility_start(self, text: str, start: int, end: int, found: list[Found]) -> int | None:
@@ -292,16 +290,11 @@ class GazetteerAnnotator:
                 if role is None:
                     continue
                 words = [strip_name_ending(t.text, lang) for t in name]
-                canonical = " ".join(self._latin_name(w, lang) for w in words)
+                canonical = latin_name(" ".join(words), lang, "PERSON")
                 end = name[-1].suffix_end if lang in self.suffix_langs else name[-1].end
                 out.append(Found(name[0].start, end, "PERSON", None, canonical, role, source="rule"))
                 break
         return out
-
-    def _latin_name(self, word: str, lang: str) -> str:
-        if lang == "tr" and fold(word).endswith(self.foreign_endings):
-            word = "".join(self.tr_english.get(c, c) for c in word)
-        return transliterate(word)
 
     def _capitalised_runs(self, text: str, tokens: list[Token], covered: list[tuple[int, int]]) -> list[list[Token]]:
         """Runs of capitalised words (with name particles inside) that no mention covers."""

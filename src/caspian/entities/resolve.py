@@ -27,6 +27,7 @@ from caspian.entities.text import (
     alias_key,
     coverage,
     fold,
+    latin_name,
     skeleton,
     strip_name_ending,
     tokenize,
@@ -120,8 +121,6 @@ class Resolver:
         self.surnames = self._surname_index()
         self.suffix_langs = frozenset(gazetteer_data("inflection").get("suffix_in_mention") or ())
         rules = gazetteer_data("rules")
-        self.foreign_endings = tuple(rules.get("foreign_name_endings") or ())
-        self.tr_english = dict(rules.get("tr_to_english") or {})
         self.title_words = {lang: frozenset(items) for lang, items in (rules.get("title_words") or {}).items()}
         anaphors = gazetteer_data("roles").get("anaphors") or {}
         self.anaphors = {
@@ -161,13 +160,10 @@ class Resolver:
                 surface = _APOSTROPHE_SUFFIX.sub("", surface)
             if span.label == "PERSON":
                 words = [strip_name_ending(w, lang) for w in surface.split()]
-                if lang == "tr" and any(fold(w).endswith(self.foreign_endings) for w in words):
-                    words = [self._latin_name(w) for w in words]  # the whole name: `Sanjar Jarkeşov`
             else:  # `Черноморском регионе` and `Черноморский регион` are one place
                 words = [nominative(surface) if lang == "ru" else surface]
-            out.append(
-                Found(span.start, span.end, span.label, None, transliterate(" ".join(words)), source=span.source)
-            )
+            canonical = latin_name(" ".join(words), lang, span.label)
+            out.append(Found(span.start, span.end, span.label, None, canonical, source=span.source))
         placed = sorted((f.start, f.end, f.type, f.entity_id) for f in (*out, *known))
         return [
             Found(
@@ -213,11 +209,6 @@ class Resolver:
             best = process.extractOne(key, self.country_list, scorer=fuzz.ratio, score_cutoff=88)
             eid = self.country_names[best[0]] if best else None
         return self.gazetteer.get(eid)
-
-    def _latin_name(self, word: str) -> str:
-        """A word of a Russian or Central Asian name in Turkish letters spelled the English way
-        (`Koşerbayev` -> Kosherbayev, `Sanjar` -> Sanzhar)."""
-        return "".join(self.tr_english.get(c, c) for c in word)
 
     # --- one article ---
 

@@ -129,6 +129,33 @@ def transliterate(text: str) -> str:
     return re.sub(r"[^\W\d_]+", lambda m: transliterate_word(m.group(0)), text)
 
 
+@cache
+def _turkish_rules() -> tuple[tuple[str, ...], dict[str, str], dict[str, str]]:
+    rules = gazetteer_data("rules")
+    return (
+        tuple(rules.get("foreign_name_endings") or ()),
+        dict(rules.get("tr_to_english") or {}),
+        dict(rules.get("tr_place_to_english") or {}),
+    )
+
+
+def latin_name(text: str, lang: str, etype: str) -> str:
+    """An unknown name in the Latin letters English news gives it. Cyrillic is transliterated
+    (`transliterate`). Turkish text (rules.yaml): a person with a Russian or Central Asian ending
+    takes the English spelling of that name (`Sanjar Jarkeşov` -> Sanzhar Zharkeshov); a place or
+    facility the English spelling of Turkish letters (`Zarafşan` -> Zarafshan, `Ereğli` -> Eregli);
+    other names lose their diacritics as English news writes them (`Mesut İlter` -> Mesut Ilter; the
+    dev and independent gold; independent2 keeps them, docs/eval-disagreements.md)."""
+    if lang != "tr" or _CYRILLIC.search(text):
+        return transliterate(text)
+    foreign, to_english, place = _turkish_rules()
+    if etype == "PERSON" and any(fold(w).endswith(foreign) for w in text.split()):
+        return transliterate("".join(to_english.get(c, c) for c in text))
+    if etype in ("PERSON", "ORG", "DOCUMENT", "EVENT"):
+        return transliterate(text)
+    return transliterate("".join(place.get(c, c) for c in text))
+
+
 def strip_name_ending(word: str, lang: str) -> str:
     """`Хасенова` -> `Хасенов`: the case ending off an unknown name (a heuristic; see translit.yaml)."""
     endings = (gazetteer_data("translit").get("name_endings") or {}).get(lang) or []

@@ -19,7 +19,7 @@ from caspian.entities.annotator import Found
 from caspian.entities.gazetteer import Entry, Gazetteer, default_gazetteer, gazetteer_data
 from caspian.entities.matcher import Matcher
 from caspian.entities.resolve import Resolver, unknown_id
-from caspian.entities.text import fold, strip_name_ending, transliterate
+from caspian.entities.text import fold, latin_name, strip_name_ending, transliterate
 from caspian.languages import lang_at
 from caspian.lexicons import load
 from caspian.ner.base import Recognizer, Span, get_recognizer
@@ -270,13 +270,28 @@ _REGION_PATTERNS = {
         rf"(?P<names>{_RU_ADJ}(?:(?:\s*,\s*|\s+и\s+){_RU_ADJ})*)\s+"
         r"(?P<head>област(?:ь|и|ью|ей|ям|ях|ями)|район(?:а|у|ом|е|ы|ов|ах)?\b|этрап(?:а|у|ом|е|ы)?\b|велаят(?:а|у|ом|е|ы)?\b|кра(?:й|я|ю|ем|е)\b)"
     ),
+    # a list of names, each of one or two words (`Атырау, Павлодар және Солтүстік Қазақстан облыстарында`)
     "kk": re.compile(
-        r"(?P<names>[А-ЯӘҒҚҢӨҰҮҺІЁ][\w\-]+(?:(?:\s*,\s*|\s+(?:және|мен|пен|бен)\s+)[А-ЯӘҒҚҢӨҰҮҺІЁ][\w\-]+)*)"
+        r"(?P<names>[А-ЯӘҒҚҢӨҰҮҺІЁ][\w\-]+(?:\s+[А-ЯӘҒҚҢӨҰҮҺІЁ][\w\-]+)?"
+        r"(?:(?:\s*,\s*|\s+(?:және|мен|пен|бен)\s+)[А-ЯӘҒҚҢӨҰҮҺІЁ][\w\-]+(?:\s+[А-ЯӘҒҚҢӨҰҮҺІЁ][\w\-]+)?)*)"
         r"\s+(?P<head>облыс\w*|аудан\w*|велаят\w*)"
     ),
     "tr": re.compile(r"(?P<names>[A-ZÇĞİÖŞÜ][\w\-]+)\s+(?P<head>ilçe\w*|vilayet\w*|velayet\w*|eyalet\w*)"),
-    "en": re.compile(r"(?P<names>[A-Z][\w\-]+)\s+(?P<head>[Pp]rovince|[Rr]egion|[Oo]blast|[Dd]istrict|[Vv]elayat)\b"),
+    # `Mary province`, `the Zhambyl, Turkestan and Kyzylorda regions`, `North Kazakhstan Region`
+    "en": re.compile(
+        r"(?P<names>[A-Z][\w\-]+(?: [A-Z][\w\-]+)?(?:(?:, and |, | and )[A-Z][\w\-]+(?: [A-Z][\w\-]+)?)*)"
+        r"\s+(?P<head>[Pp]rovinces?|[Rr]egions?|[Oo]blasts?|[Dd]istricts?|[Vv]elayats?)\b"
+    ),
 }
+# The list's items: split at commas and conjunctions (one item may be two words).
+_REGION_ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:және|мен|пен|бен|и|and)\s+")
+# A region's head word at the end of a gazetteer name, to index regions by their own name
+# (`Солтүстік Қазақстан облысы` -> `солтүстік қазақстан`).
+_REGION_HEAD = re.compile(
+    r"\s+(?:облысы|область|ауданы|район|велаяты|велаят|ili|bölgesi|eyaleti|vilayeti|ilçesi|"
+    r"region|oblast|province|district|velayat)$",
+    re.IGNORECASE,
+)
 _REGION_KIND = (
     ("район", "District"),
     ("этрап", "District"),
@@ -286,6 +301,22 @@ _REGION_KIND = (
     ("кра", "Krai"),
 )
 _RU_ADJ_ENDING = re.compile(r"(?:ая|ой|ую|ие|их|ими|им|ом|ий|ого|ому|ое|ые|ым|ых)$")
+
+
+@cache
+def _region_stems() -> dict[tuple[str, str], Entry]:
+    """Regions and districts of the gazetteer by (their name without the head word, any language,
+    folded; the head's kind): (`атырау`, Region) -> Atyrau Region, (`солтүстік қазақстан`, Region) ->
+    North Kazakhstan Region, (`zhambyl`, District) -> Zhambyl District."""
+    out: dict[tuple[str, str], Entry] = {}
+    for e in default_gazetteer().of_type("LOCATION"):
+        for _, form in e.forms():
+            m = _REGION_HEAD.search(form)
+            if m:
+                head = m.group(0).strip().casefold()
+                kind = next((k for stem, k in _REGION_KIND if head.startswith(stem)), "Region")
+                out.setdefault((fold(form[: m.start()]), kind), e)
+    return out
 
 
 @cache
@@ -307,7 +338,7 @@ def _place_name(word: str, lang: str) -> tuple[str, Entry | None]:
     words, _ = _places()
     if lang != "ru":
         entry = words.get(fold(word))
-        return (entry.canonical if entry else transliterate(word)), entry
+        return (entry.canonical if entry else latin_name(word, lang, "LOCATION")), entry
     base = re.sub(r"(?:ск|цк)$", "", _RU_ADJ_ENDING.sub("", fold(word)))
     for cand in (base, base.removesuffix("ин"), base.removesuffix("й"), base.removesuffix("ов")):
         for alias in (cand, cand + "а", cand + "я", cand + "ы", cand + "ь"):
@@ -317,32 +348,66 @@ def _place_name(word: str, lang: str) -> tuple[str, Entry | None]:
 
 
 def _regions(text: str, lang: str, found: list[Found]) -> tuple[list[Found], list[Found]]:
-    """The regions and districts, and the city matches they replace (`Mary` of `Mary province`)."""
+    """The regions and districts, and the city matches they replace (`Mary` of `Mary province`).
+
+    Each item of a list (`Атырау, Павлодар және Солтүстік Қазақстан облыстарында`) is one region: a
+    region the gazetteer knows by its own name (`_region_stems`), else a place's name and the head's
+    kind (`Ayagoz District`). An unknown word opening a sentence is no name (`Қазір облыстағы`,
+    `Now in the region`); nor is an unknown word before an English `region` (`Caspian region`)."""
     pattern = _REGION_PATTERNS.get(lang)
     if pattern is None:
         return [], []
     _, english = _places()
+    stems = _region_stems()
     out: list[Found] = []
     cities: list[Found] = []
     for m in pattern.finditer(text):
         head = m.group("head").casefold()
         kind = next((k for stem, k in _REGION_KIND if head.startswith(stem)), "Region")
-        for w in re.finditer(r"[^\W\d_][\w\-]*", m.group("names")):
-            start, end = m.start("names") + w.start(), m.start("names") + w.end()
+        names, base = m.group("names"), m.start("names")
+        items = [(base + a, base + b) for a, b in _item_spans(names)]
+        for n, (start, end) in enumerate(items):
+            item = text[start:end]
             inside = [f for f in found if f.start < end and start < f.end and f.type != "COUNTRY"]
-            if w.group(0).islower() or any(f.type != "LOCATION" or f.end > end for f in inside):
+            if item.islower() or any(f.type != "LOCATION" or f.end > end or f.start < start for f in inside):
                 continue
-            cities += inside
-            name, entry = _place_name(w.group(0), lang)
+            stop = m.end() if n == len(items) - 1 else end
+            region = stems.get((fold(item), kind)) if lang != "ru" else None
+            if region is not None:
+                cities += inside
+                out.append(Found(start, stop, "LOCATION", region.id, region.canonical))
+                continue
+            if " " in item:
+                # two words the gazetteer does not know as a region: the last one names it, as before
+                start += item.rindex(" ") + 1
+                item = text[start:end]
+                inside = [f for f in inside if f.start >= start]
+            name, entry = _place_name(item, lang)
             if entry is None and lang == "en" and kind == "Region":
                 continue  # an unknown capitalised word before `region` may be anything (`Caspian region`)
+            if entry is None and _opens_sentence(text, start):
+                continue
+            cities += inside
             canonical = f"{name} {kind}"
             known = english.get(fold(canonical))
-            stop = m.end() if w.end() == len(m.group("names")) else end
             out.append(
                 Found(start, stop, "LOCATION", known.id if known else None, known.canonical if known else canonical)
             )
     return out, cities
+
+
+def _item_spans(names: str) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for sep in _REGION_ITEM_SEP.finditer(names):
+        spans.append((at, sep.start()))
+        at = sep.end()
+    spans.append((at, len(names)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" «\"'(")
+    return not before or before.endswith((".", "!", "?", "\n", ":"))
 
 
 def _default_recognizer(options: dict) -> Recognizer:
