@@ -45,6 +45,19 @@ CASES = [
         "Yerlan Saparov",
         "Chairman of the Management Board of QazaqGaz",
     ),
+    (
+        "tr",
+        "Toplantıya QazaqGaz'ın İdare Heyeti Reisi Erlan Saparov da katıldı.",
+        "Erlan Saparov",
+        "Chairman of the Management Board of QazaqGaz",
+    ),
+    (
+        "tr",
+        "Kazakistan Cumhurbaşkanlığı Basın Sözcüsü Berik Uali açıklama yaptı.",
+        "Berik Uali",
+        "Press Secretary of the President of Kazakhstan",
+    ),
+    ("tr", "SOCAR Genel Müdürü Ali Demir tesisi gezdi.", "Ali Demir", "General Manager of SOCAR"),
 ]
 
 

@@ -308,12 +308,18 @@ class GazetteerAnnotator:
             if ok and current and self._joined(text, current[-1], tok):
                 current.append(tok)
                 continue
-            if len(current) >= 2:
-                runs.append(current)
+            self._close(current, runs)
             current = [tok] if ok and not particle else []
-        if len(current) >= 2:
-            runs.append(current)
+        self._close(current, runs)
         return runs
+
+    def _close(self, run: list[Token], runs: list[list[Token]]) -> None:
+        """A run ends: a particle is part of a name only inside it (`Sanjar Jarkeşov da katıldı`: the
+        Turkish `da`, `also`, is no `da` of `Lula da Silva`)."""
+        while run and fold(run[-1].text) in self.particles:
+            run.pop()
+        if len(run) >= 2:
+            runs.append(run)
 
     @staticmethod
     def _joined(text: str, left: Token, right: Token) -> bool:
