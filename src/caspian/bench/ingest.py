@@ -128,32 +128,50 @@ class TreeMemory:
         self._thread.join()
 
 
+class BenchError(ValueError):
+    pass
+
+
 def bench_ingest(
     n: int = 2000,
     workers: int = 2,
     batch_size: int = 64,
     keep: Path | None = None,
     stages: tuple[str, ...] | None = None,
+    engine: str = "local",
+    engine_options: dict[str, Any] | None = None,
+    db: str | None = None,
+    stage_options: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Ingest `n` synthetic articles into a fresh SQLite file; report articles/s and peak memory."""
+    """Ingest `n` synthetic articles into a fresh SQLite file (or `db`, which must hold no articles:
+    an empty PostgreSQL database, say); report articles/s and peak memory. `engine` and
+    `engine_options` as for `caspian ingest` (`dask`, `{"scheduler": "tcp://..."}`)."""
     with tempfile.TemporaryDirectory(prefix="caspian-bench-") as tmp:
         root = keep or Path(tmp)
         corpus = root / "corpus"
         t0 = time.perf_counter()
         make_corpus(corpus, n)
         made = time.perf_counter() - t0
-        db = root / "bench.db"
-        if db.exists():
-            db.unlink()
+        path = root / "bench.db"
+        if db is None and path.exists():
+            path.unlink()
         settings = Settings(workers=workers, batch_size=batch_size)
         if stages:
             settings = settings.with_(stages=stages)
-        with Store(f"sqlite:///{db}") as store, TreeMemory() as memory:
-            report = ingest([str(corpus)], store, settings)
-            stored = store.count()
-        size = db.stat().st_size if db.exists() else 0
+        if stage_options:
+            settings = settings.with_(stage_options=stage_options)
+        with Store(db or f"sqlite:///{path}") as store:
+            if db is not None and store.count():
+                raise BenchError(f"{store.url}: the benchmark needs a database without articles")
+            with TreeMemory() as memory:
+                report = ingest([str(corpus)], store, settings, engine=engine, engine_options=engine_options)
+                stored = store.count()
+            backend = store.dialect
+        size = path.stat().st_size if db is None and path.exists() else 0
     return {
         "articles": n,
+        "engine": engine,
+        "database": backend,
         "stages": ",".join(settings.stages),
         "stored": stored,
         "failed": len(report.failures),

@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from caspian.bench.ingest import BenchError
 from caspian.bench.ingest import bench_ingest as run_bench_ingest
 from caspian.cli.console import err, fail, out, print_json, print_result, progress_bar
 from caspian.cli.context import build_settings, db_url, open_store
@@ -240,14 +241,36 @@ def failures(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 def bench_ingest(
     n: Annotated[int, typer.Option("--n", help="Articles to generate from the sample corpus.")] = 2000,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+    workers: Annotated[int, typer.Option(help="Worker processes (local engine, or a local Dask cluster).")] = 2,
     batch_size: Annotated[int, typer.Option(help="Articles per batch.")] = 64,
     stages: StagesOption = None,
+    engine: Annotated[str, typer.Option(help="Executor: local or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler (tcp://host:8786).")] = None,
+    db: Annotated[
+        str | None, typer.Option(help="A database without articles (default: a new SQLite file, removed after).")
+    ] = None,
+    ner: NerOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest N synthetic articles (the sample corpus perturbed and repeated); report speed and memory."""
-    chosen = build_settings(workers, batch_size, None, None, stages).stages if stages else None
-    result = run_bench_ingest(n=n, workers=workers, batch_size=batch_size, stages=chosen)
+    settings = build_settings(workers, batch_size, None, None, stages, ner)
+    if engine not in engine_names():
+        raise fail(f"unknown engine {engine!r}; available: {', '.join(engine_names())}", EXIT_USAGE)
+    if scheduler and engine != "dask":
+        raise fail("--scheduler is for --engine dask", EXIT_USAGE)
+    try:
+        result = run_bench_ingest(
+            n=n,
+            workers=workers,
+            batch_size=batch_size,
+            stages=settings.stages if stages else None,
+            engine=engine,
+            engine_options={"scheduler": scheduler} if scheduler else None,
+            db=db_url(db) if db else None,
+            stage_options=settings.stage_options or None,
+        )
+    except (BenchError, DaskUnavailable) as exc:
+        raise fail(str(exc), EXIT_ERROR) from exc
     print_result("caspian bench ingest", result, as_json)
 
 
