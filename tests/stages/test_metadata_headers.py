@@ -92,3 +92,13 @@ def test_a_read_more_line_glued_to_the_last_paragraph_is_noise(pipeline):
     doc = process_text(pipeline, text)
     assert "Haberin devamı için tıklayınız" in doc.removed
     assert doc.text.endswith("kaynaklandığını belirtti.")
+
+
+@pytest.mark.parametrize(
+    "footer", ["Ранее: Токаев открыл новую ветровую станцию", "Ұқсас жаңалықтар: Токаев жаңа станцияны ашты"]
+)
+def test_a_related_story_after_a_label_is_noise_and_its_names_are_entities(pipeline, footer):
+    doc = process_text(pipeline, RU.format(header="", footer=footer))
+    assert footer in doc.removed and "Токаев" not in doc.text
+    tokayev = [e for e in doc.entities if e["canonical"] == "Kassym-Jomart Tokayev"]
+    assert tokayev and tokayev[0]["in_removed"] == footer
