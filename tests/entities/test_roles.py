@@ -58,6 +58,16 @@ CASES = [
         "Press Secretary of the President of Kazakhstan",
     ),
     ("tr", "SOCAR Genel Müdürü Ali Demir tesisi gezdi.", "Ali Demir", "General Manager of SOCAR"),
+    # the head of a region or city, in each language's order
+    (
+        "ru",
+        "Первый заместитель акима Атырауской области Серик Шапкенов провел совещание.",
+        "Serik Shapkenov",
+        "First Deputy Akim of Atyrau Region",
+    ),
+    ("kk", "Маңғыстау облысының әкімі Нұрдәулет Қилыбай мәлімдеді.", "Nurdaulet Kilybay", "Akim of Mangystau Region"),
+    ("en", "Pavlodar Region akim Asain Baikhanov opened the plant.", "Asain Baikhanov", "Akim of Pavlodar Region"),
+    ("en", "Mayor of Almaty Yerbolat Dosayev opened the plant.", "Yerbolat Dosayev", "Mayor of Almaty"),
 ]
 
 

@@ -17,7 +17,7 @@ from caspian.entities.text import fold
 from caspian.languages import FALLBACK, SUPPORTED
 
 WINDOW = 160
-_PLACEHOLDER_KIND = {"COUNTRY": "C", "ORG": "O"}
+_PLACEHOLDER_KIND = {"COUNTRY": "C", "ORG": "O", "LOCATION": "L"}
 _SPACES = re.compile(r"\s+")
 _GENERIC = ("Minister", "President", "Chairman", "Prime Minister")
 # Titles of a state office: one the text leaves open ("Energy Minister X") is the office of the country
@@ -82,6 +82,7 @@ class RoleFinder:
         self.gazetteer = gazetteer
         data = gazetteer_data("roles")
         self.defaults = dict(data.get("default_country") or {})
+        self.heads = {fold(k): v for k, v in (data.get("heads") or {}).items()}
         self.titles = {fold(k): v for k, v in ((data.get("titles") or {}).get("en") or {}).items()}
         self.ministries = {
             lang: {fold(k): v for k, v in (items or {}).items()}
@@ -156,6 +157,9 @@ class RoleFinder:
     def _role_from(self, m: re.Match[str], rule: _Rule, ids: list[str | None], lang: str, lo: int) -> TextRole:
         groups = m.groupdict()
         title = rule.title or self.titles.get(fold(groups.get("title") or ""), groups.get("title") or "")
+        if "{head}" in title:
+            head = fold(groups.get("head") or "")
+            title = title.replace("{head}", next((v for k, v in self.heads.items() if head.startswith(k)), "Head"))
         if "{ministry}" in title:
             raw = groups.get("ministry") or ""
             ministry = self.ministries.get(lang, {}).get(fold(raw), raw)
@@ -168,9 +172,8 @@ class RoleFinder:
             deputy = fold(groups["deputy"])
             # "вице-министр" is a Vice Minister (a "вице-премьер" stays the Deputy Prime Minister)
             vice = deputy.startswith(("вице", "vice")) and title.startswith("Minister")
-            title = (
-                "First Deputy " if deputy.startswith(("перв", "first")) else "Vice " if vice else "Deputy "
-            ) + title
+            first = deputy.startswith(("перв", "first", "бірінші", "birinci"))
+            title = ("First Deputy " if first else "Vice " if vice else "Deputy ") + title
         of: str | None = None
         if rule.of == "country":
             if groups.get("country") is not None:
@@ -179,6 +182,8 @@ class RoleFinder:
                 of = self.demonyms.get(lang, {}).get(fold(groups["demonym"]))
         elif rule.of == "org" and groups.get("org") is not None:
             of = ids[int(groups["org"])]
+        elif rule.of == "place" and groups.get("place") is not None:
+            of = ids[int(groups["place"])]  # `аким Мангистауской области`: the region's akim
         elif rule.of.startswith("caspian:"):
             of = rule.of
         return TextRole(title, of, lo + m.start())
