@@ -161,6 +161,8 @@ def _evaluate(tokens: list[tuple[str, str, float]]) -> tuple[float, bool, float]
     total = 0.0
     current: float | None = None
     last_scale = 0.0
+    # the largest scale word written: "2 млн 895 мың" is written in millions (its `scale`)
+    top_scale = 0.0
     after_scale_digits = False
     for kind, _, value in tokens:
         if kind in ("num", "word"):
@@ -180,6 +182,7 @@ def _evaluate(tokens: list[tuple[str, str, float]]) -> tuple[float, bool, float]
             else:
                 total = (total + current) * value
             last_scale, current, after_scale_digits = value, None, False
+            top_scale = max(top_scale, value)
     implied = False
     if current is not None:
         if last_scale >= 1e6 and after_scale_digits and current < 1000:
@@ -189,7 +192,7 @@ def _evaluate(tokens: list[tuple[str, str, float]]) -> tuple[float, bool, float]
             implied = True
         else:
             total += current
-    return total, implied, last_scale or 1.0
+    return total, implied, top_scale or 1.0
 
 
 def find_numbers(text: str, lang: str, masks: list[tuple[int, int]] | None = None) -> list[Number]:

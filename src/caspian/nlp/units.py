@@ -281,7 +281,14 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
             low, high = prev.value, q.value
             if prev.number.scale == 1.0 and q.number.scale > 1.0:
                 low *= q.number.scale
-            merged = Number(prev.number.start, q.number.end, (low + high) / 2, low=low, high=high)
+            merged = Number(
+                prev.number.start,
+                q.number.end,
+                (low + high) / 2,
+                low=low,
+                high=high,
+                scale=max(prev.number.scale, q.number.scale),
+            )
             out[-1] = Quantity(prev.start, q.end, merged.value, merged, prev.unit, prev.per or q.per, q.per_unit)
             continue
         out.append(q)
@@ -379,6 +386,18 @@ def normalise(q: Quantity, uranium: bool = False) -> tuple[float, str] | None:
     return None if result is None else (float(f"{result[0]:.10g}"), result[1])
 
 
+def _written_scale(q: Quantity, base: float) -> float:
+    """The magnitude a figure is written in: its largest scale word ("млн", "billion") times what its
+    unit carries ("Mt", "bcm", "млн куб. м"), or a scale taken from the other end of a change ("с 5,5
+    до 9 млн тонн"). A figure spelt to its last digits ("63 473 894") is written in units. `base` is
+    the figure in tonnes or m³."""
+    scale = q.number.scale
+    if q.value and q.number.value and not q.number.is_range:
+        scale = max(scale, abs(q.value / q.number.value))
+    unit_factor = abs(base / q.value) if q.value else 1.0
+    return scale * unit_factor
+
+
 def _normalise(q: Quantity, uranium: bool) -> tuple[float, str] | None:
     unit = q.unit
     if unit is None:
@@ -400,7 +419,11 @@ def _normalise(q: Quantity, uranium: bool) -> tuple[float, str] | None:
             return tonnes, "tU"
         if daily:
             return tonnes, "t/d"
-        return (tonnes / 1e6, "Mt") if tonnes >= 1e6 else (tonnes, "t")
+        # a mass keeps the magnitude the text writes it in (the eval conventions): "63,5 млн тонн" and
+        # "29 milyon 787 bin ton" are Mt, while "63 473 894 тонны" (spelt to its last digits) and
+        # "850 тыс. тонн" are t with the full value
+        mega = tonnes >= 1e6 and _written_scale(q, tonnes) >= 1e6
+        return (tonnes / 1e6, "Mt") if mega else (tonnes, "t")
     if kind == "oil_volume":
         if daily:
             bd = _convert(value, unit.pint if unit.per else f"({unit.pint}) / day", "oil_barrel / day")
@@ -412,7 +435,8 @@ def _normalise(q: Quantity, uranium: bool) -> tuple[float, str] | None:
         return _convert(value, unit.pint, "boe"), "boe"
     if kind == "volume":
         m3 = _convert(value, unit.pint, "meter ** 3")
-        return (m3 / 1e9, "bcm") if m3 >= 1e8 else (m3, "m3")
+        # billions of cubic metres are bcm; "231 million cubic meters", "22,88 milyon metreküp" stay m3
+        return (m3 / 1e9, "bcm") if _written_scale(q, m3) >= 1e9 else (m3, "m3")
     if kind == "energy":
         gwh = _convert(value, unit.pint, "gigawatt_hour")
         return (gwh / 1e3, "TWh") if gwh >= 1e3 else (gwh, "GWh")

@@ -26,8 +26,23 @@ from caspian.stages.base import BaseStage
 # Of type OTHER, like launches: POWER_ON, a plant's first power (no one need be named), INCIDENT,
 # attacks, fires, accidents, outages, CEREMONY, an opening or a ground-breaking (the people at it take
 # part), and EMERGENCY, a state of emergency declared (an event of its own, never merged with a launch).
+# LEGISLATION, a legislature ratifying a treaty or passing a bill (type OTHER, the legislature takes part),
+# and AUDIENCE, a minister reporting to the head of state or government (a MEETING of the two).
 # STATEMENT first: the speaker of a sentence is known when its other events are read.
-TRIGGER_TYPES = ("STATEMENT", "AGREEMENT", "MEETING", "OTHER", "POWER_ON", "INCIDENT", "CEREMONY", "EMERGENCY")
+TRIGGER_TYPES = (
+    "STATEMENT",
+    "AGREEMENT",
+    "MEETING",
+    "AUDIENCE",
+    "OTHER",
+    "POWER_ON",
+    "INCIDENT",
+    "CEREMONY",
+    "EMERGENCY",
+    "LEGISLATION",
+)
+# The canonical names of legislatures: the ones that ratify and pass laws.
+LEGISLATURE = re.compile(r"\b(?:Senate|Mazhilis|Majilis|Parliament|Congress|Duma|Assembly|House|Majlis|Oliy)\b")
 ACTORS = ("PERSON", "ORG")
 # Who takes part in an agreement when no person is named: the parties themselves.
 PARTIES = ("PERSON", "ORG", "COUNTRY")
@@ -113,6 +128,7 @@ class Candidate:
     emergency: bool = False  # a state of emergency declared (type OTHER): merged only with another one
     ceremony: bool = False  # only a ceremony named ("at the ceremony"), no launch: maybe a signing's
     session: bool = False  # a MEETING that is a session of one body (a cabinet meeting), not talks
+    body: bool = False  # a MEETING of one organisation's own organs (its shareholders, its board)
 
 
 @dataclass(slots=True)
@@ -127,6 +143,7 @@ class Context:
     last_near: bool = False  # the last person named is in this sentence or the one before
     last_statement: str | None = None  # the speaker of a statement one or two sentences before
     speaker: str | None = None  # the speaker of this sentence's statement ("X began flowing, the minister said")
+    previous: list[Mention] = field(default_factory=list)  # the entity mentions of the sentence before
 
 
 def _mentions_by_sentence(doc: Document) -> tuple[list[list[Mention]], list[bool], list[tuple[int, int]]]:
@@ -184,16 +201,55 @@ def org_nouns(lang: str) -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(f"(?<!\\w)(?:{form})(?!\\w)", re.IGNORECASE), part.casefold()) for form, part in nouns.items()]
 
 
-def _by_org_noun(sentence: str, lang: str, orgs: list[dict[str, Any]], taken: list[tuple[int, int]]) -> str | None:
-    """The organisation a sentence names by a common noun only ("the ministry said"): the latest one of that kind."""
+def _by_org_noun(
+    sentence: str,
+    lang: str,
+    orgs: list[dict[str, Any]],
+    taken: list[tuple[int, int]],
+    generic: bool = True,
+    trigger: tuple[int, int] | None = None,
+) -> str | None:
+    """The organisation a sentence names by a common noun only ("the ministry said"): the latest one of that kind.
+    A bare "company" (part "") stands for the latest organisation of any kind, but only where the sentence
+    names none ("сообщила компания Chevron" is Chevron) and not as the body a person heads ("по словам
+    главы компании", "компания басшысы": that is a person speaking)."""
+    head = _patterns(lang, "HEAD_OF")
     for pattern, part in org_nouns(lang):
         for m in pattern.finditer(sentence):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue  # the noun is inside a name ("Ministry of Energy")
+            if not part and (
+                not generic
+                or taken
+                or (head and head.search(sentence[max(0, m.start() - 20) : m.end() + 20]))
+                or (trigger is not None and min(abs(m.start() - trigger[1]), abs(trigger[0] - m.end())) > 25)
+            ):
+                continue
             for entity in reversed(orgs):
                 if part in str(entity.get("canonical", "")).casefold():
                     return str(entity["canonical"])
     return None
+
+
+def _in_time_clause(sentence: str, end: int, lang: str) -> bool:
+    """A launch verb heading a clause of time ("іске қосылғаннан кейін", "after it is launched"): the
+    launch dates something else and is no event told by the article. `AFTER_TRIGGER` lists the words
+    that close such a clause right after the verb (the Kazakh postpositions; other languages put the
+    word before the verb and have no list yet)."""
+    after = _patterns(lang, "AFTER_TRIGGER")
+    return after is not None and after.match(sentence[end : end + 12].lstrip()) is not None
+
+
+def _unnamed_speaker(sentence: str, start: int, lang: str) -> bool:
+    """A speech form whose speaker is a common noun of people ("сарапшылардың айтуынша", "uzmanlara göre",
+    "analysts said", "эксперты отметили"): nobody named speaks. `UNNAMED` lists the nouns; they must stand
+    just before the speech form (a named speaker elsewhere in the sentence is not touched; "по словам
+    экспертов", the noun after the form, is not read yet)."""
+    unnamed = _patterns(lang, "UNNAMED")
+    if unnamed is None:
+        return False
+    before = sentence[max(0, start - 25) : start]
+    return unnamed.search(before) is not None
 
 
 def _pronoun_led(sentence: str, lang: str, trigger: tuple[int, int]) -> bool:
@@ -202,8 +258,12 @@ def _pronoun_led(sentence: str, lang: str, trigger: tuple[int, int]) -> bool:
     if pronouns is None:
         return False
     before = sentence[max(0, trigger[0] - 12) : trigger[0]].split()
+    # the pronoun after the verb too: "подчеркнул он", "said he"
+    after = sentence[trigger[1] : trigger[1] + 8].split()
     return bool(
-        pronouns.search(sentence[trigger[0] : trigger[1]]) or (before and pronouns.fullmatch(before[-1].strip(",")))
+        pronouns.search(sentence[trigger[0] : trigger[1]])
+        or (before and pronouns.fullmatch(before[-1].strip(",")))
+        or (after and pronouns.fullmatch(after[0].strip(",.")))
     )
 
 
@@ -223,14 +283,19 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 SUBJECT_FIRST = ("kk", "tr")
 
 
-def _speaker(mentions: list[Mention], trigger: tuple[int, int], last: str | None, lang: str = "en") -> str | None:
+def _speaker(
+    mentions: list[Mention], trigger: tuple[int, int], last: str | None, lang: str = "en", opening: int = -10
+) -> str | None:
     """The person nearest the speech verb (the first one before it in a verb-final language); an
-    organisation if no person (the nearest: a company is often named inside another's description);
-    else the last speaker."""
+    organisation if no person (the nearest: a company is often named inside another's description, except
+    the one that opens a verb-final sentence, its subject: "Энергетика министрлігі ... ОПЕК+ алдындағы
+    міндеттемелерін ... мәлімдеген"); else the last speaker. `opening` is where the sentence starts."""
     for kinds in (("PERSON",), ("ORG",)):
         found = [m for m in mentions if m.type in kinds]
         if found:
             if lang in SUBJECT_FIRST and kinds == ("PERSON",) and found[0].start < trigger[0]:
+                return found[0].name
+            if lang in SUBJECT_FIRST and found[0].start - opening <= 1 and found[0].start < trigger[0]:
                 return found[0].name
             return min(found, key=lambda m: min(abs(m.start - trigger[0]), abs(m.end - trigger[1]))).name
     return last
@@ -290,6 +355,10 @@ class Events(BaseStage):
                 )
                 if not m:
                     continue
+                if kind == "OTHER" and _in_time_clause(sentence, m.end(), lang):
+                    continue  # "технология іске қосылғаннан кейін өндіру артады": a launch told as a time, no news
+                if kind == "STATEMENT" and _unnamed_speaker(sentence, m.start(), lang):
+                    continue  # "Отандық сарапшылардың айтуынша", "according to analysts": no one named speaks
                 trigger = (start + m.start(), start + m.end())
                 if kind == "STATEMENT" and any(
                     0 <= trigger[0] - b <= 12 or 0 <= a - trigger[1] <= 3 for a, b in outlets
@@ -305,6 +374,7 @@ class Events(BaseStage):
                     i - last_at <= 1 and not reported[i],
                     statement[0] if i - statement[1] <= 2 and not reported[i] else None,
                     statement[0] if statement[1] == i else None,
+                    by_sentence[i - 1] if i else [],
                 )
                 candidate = self._candidate(kind, mentions, trigger, i, last_speaker, context)
                 if candidate and kind == "STATEMENT":
@@ -386,13 +456,17 @@ class Events(BaseStage):
                 # "the ministry said": the ministry named before; "..., it added": the last speaker.
                 local = (trigger[0] - ctx.start, trigger[1] - ctx.start)
                 taken = [(m.start - ctx.start, m.end - ctx.start) for m in mentions]
-                if ctx.last_statement and _pronoun_led(ctx.sentence, ctx.lang, local):
+                pronoun = _pronoun_led(ctx.sentence, ctx.lang, local)
+                if ctx.last_statement and pronoun:
                     speaker = ctx.last_statement
                 speaker = (
                     speaker
                     or _by_role(ctx.sentence, ctx.lang, ctx.people_before)
-                    or _by_org_noun(ctx.sentence, ctx.lang, ctx.orgs_before, taken)
-                    or (last if ctx.last_near else None)
+                    # "он отметил, что ... базы компании": a pronoun's speaker is a person, not "the company"
+                    or _by_org_noun(ctx.sentence, ctx.lang, ctx.orgs_before, taken, not pronoun, local)
+                    # the last person named goes on only in a sentence naming no organisation ("Бұл туралы
+                    # CNPC мәлім етті" after a byline is CNPC's word)
+                    or (last if ctx.last_near and not any(m.type == "ORG" for m in mentions) else None)
                 )
                 if speaker is None and not any(m.type == "ORG" for m in mentions):
                     return None
@@ -407,7 +481,7 @@ class Events(BaseStage):
                 return Candidate(kind, [_speaker(orgs, trigger, None) or ""], [i], trigger)
             sourcing = _patterns(ctx.lang, "SOURCING")
             sourced = bool(sourcing and sourcing.fullmatch(word))
-            speaker = speaker or _speaker(mentions, trigger, last, ctx.lang)
+            speaker = speaker or _speaker(mentions, trigger, last, ctx.lang, ctx.start)
             if not speaker:
                 return None
             person = any(m.type == "PERSON" and m.name == speaker for m in mentions)
@@ -429,8 +503,12 @@ class Events(BaseStage):
             # the trigger with the word before it ("cabinet meeting")
             around = ctx.sentence[max(0, trigger[0] - ctx.start - 12) : trigger[1] - ctx.start]
             session = bool(session_words and session_words.search(around))
+            # "after a shareholders' meeting", "собрание акционеров", "акционерлер жиналысы": a company's own
+            # organs meet; the company alone is the meeting's participant
+            one_body = _patterns(ctx.lang, "ONE_BODY")
+            body = bool(one_body and one_body.search(ctx.sentence))
             if names and not people:
-                return Candidate(kind, names, [i], trigger, org_only=True, joins=joins, session=session)
+                return Candidate(kind, names, [i], trigger, org_only=True, joins=joins, session=session, body=body)
             return Candidate(kind, names, [i], trigger, joins=joins, session=session)
         if kind == "OTHER":
             # a launch or a start of production: the companies that did it, else the people (not the one
@@ -438,6 +516,15 @@ class Events(BaseStage):
             countries = _unique([m.name for m in mentions if m.type == "COUNTRY"])
             names = orgs or [p for p in people if p != ctx.speaker] or (countries if len(countries) > 1 else [])
             return Candidate(kind, names, [i], trigger) if names else None
+        if kind == "AUDIENCE":
+            # "the minister reported to the President", "Cumhurbaşkanı'na sunduğu raporda": the one who reports
+            # and the one reported to meet (an audience); the report itself is folded into it
+            return Candidate("MEETING", people, [i], trigger) if len(people) > 1 else None
+        if kind == "LEGISLATION":
+            # "депутаты Мажилиса ратифицировали соглашение", "a bill passed by the US Senate": the legislature
+            # acts alone; the other names of the sentence (the treaty's parties, the bill's subject) take no part
+            bodies = [o for o in orgs if LEGISLATURE.search(o)] or orgs
+            return Candidate("OTHER", bodies, [i], trigger) if bodies else None
         if kind == "POWER_ON":
             # a plant gave its first power: the companies named with it, else no one (still an event)
             return Candidate("OTHER", orgs, [i], trigger, keep=True)
@@ -457,6 +544,13 @@ class Events(BaseStage):
             # one country alone signs nothing: a government approving its own plan is no agreement
             lone_country = len(names) == 1 and not orgs
             return Candidate(kind, names, [i], trigger, org_only=not lone_country)
+        both = _patterns(ctx.lang, "BOTH_SIDES")
+        if not names and kind == "AGREEMENT" and both is not None and both.search(ctx.sentence):
+            # "the two countries signed a memorandum" ("екі ел ... қол қойған"): the sides are the countries
+            # the sentence before named ("Қазақстан мен Ресей арасындағы уағдаластық"), two at least
+            sides = _unique([m.name for m in ctx.previous if m.type == "COUNTRY"])
+            if len(sides) > 1:
+                return Candidate(kind, sides, [i], trigger, org_only=True)
         # No one named: a continuation ("the sides discussed ...") that `merge` joins to the event before.
         return Candidate(kind, names, [i], trigger)
 
@@ -464,7 +558,12 @@ class Events(BaseStage):
         """Each named forum is a FORUM event; the people of the article are its participants."""
         people = _unique([m.name for ms in by_sentence for m in ms if m.type == "PERSON"])
         # a forum named once as the venue of something else is that event's place wherever it is named
-        venues = {m.name for ms in by_sentence for m in ms if m.type == "EVENT" and _venue(doc, m.start, m.end)}
+        venues = {
+            m.name
+            for ms in by_sentence
+            for m in ms
+            if m.type == "EVENT" and _venue(doc, m.start, m.end, len(m.entity.get("mentions") or []) <= 1)
+        }
         forums: list[Candidate] = []
         for i, mentions in enumerate(by_sentence):
             named = [m for m in mentions if m.type == "EVENT" and _is_forum(m) and m.name not in venues]
@@ -496,7 +595,8 @@ class Events(BaseStage):
                 a, b = m.span()
                 word = m.start("word")
                 first = m.group(0).split()[0] == doc.text[start:end].split()[0]
-                if first or any(x <= word < y for x, y in orgs) or _venue(doc, a, b):
+                once = doc.text.count(m.group("word")) <= 1
+                if first or any(x <= word < y for x, y in orgs) or _venue(doc, a, b, once):
                     continue  # inside an organisation's name, or only the sentence's first word is capitalised
                 places = [x.name for x in by_sentence[i] if x.type in PLACES]
                 forum = Candidate("FORUM", [m.group(0), *people], [i], (a, b), places)
@@ -578,9 +678,10 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
                 out.append(c)
             continue
         if target.type == "AGREEMENT" and target.org_only != c.org_only and c.participants:
-            # the parties and the signatories of one act: the signatories sign it ("the signatories, else
-            # the parties")
-            target.participants = target.participants if c.org_only else c.participants
+            # the parties and the signatories of one act take part together ("TotalEnergies and the
+            # Government signed ...; the documents were signed by Pouyanné and Satkaliyev"): the eval sets
+            # list both
+            target.participants = _unique(target.participants + c.participants)
         else:
             target.participants = _unique(target.participants + c.participants)
         target.sentences = sorted(set(target.sentences + c.sentences))
@@ -590,7 +691,14 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
         target.sourced = target.sourced and c.sourced
         target.ceremony = target.ceremony and c.ceremony
         target.session = target.session and c.session
+        target.body = target.body or c.body
     for e in out:
+        if e.type == "AGREEMENT":
+            # a country named beside its own government is one party named twice ("the Government of
+            # Kazakhstan" and "Kazakh"): the government stands for it
+            governed = {n.removeprefix("Government of ") for n in e.participants if n.startswith("Government of ")}
+            if governed and len(e.participants) > len(governed) + 1:
+                e.participants = [n for n in e.participants if n not in governed]
         if e.type == "AGREEMENT" and e.org_only and _one_side(e.participants):
             # a government approving its own programme decides alone: a decision (OTHER), no agreement
             e.type, e.participants = "OTHER", [max(e.participants, key=len)]
@@ -632,15 +740,25 @@ def _one_side(names: list[str]) -> bool:
     return len(governments) == 1 and all(governments[0].endswith(" " + n) for n in rest)
 
 
-def _venue(doc: Document, start: int, end: int) -> bool:
+def _venue(doc: Document, start: int, end: int, once: bool = False) -> bool:
     """A forum named as the venue of something else ("signed on the sidelines of COP28", "форумының
     аясында"): the place of that event, not an event of its own. The phrase stands just before the name
     (en, ru) or just after it (kk, tr)."""
-    pattern = _patterns(lang_at(doc, start), "SIDELINES")
+    lang = lang_at(doc, start)
+    pattern = _patterns(lang, "SIDELINES")
     if pattern is None:
         return False
     window = doc.text[max(0, start - 40) : min(len(doc.text), end + 20)]
-    return pattern.search(window) is not None
+    if pattern.search(window) is not None:
+        return True
+    # "signed during the summit", "Zirvesi sırasında imzalandı": a gathering named once, as the time of a
+    # signing told in its sentence, is where the agreement was signed; one during which someone spoke, or
+    # one the article tells of elsewhere too ("The meeting took place in Astana"), stays a forum
+    during, signed = _patterns(lang, "DURING"), triggers(lang).get("AGREEMENT")
+    if not once or during is None or signed is None or during.search(window) is None:
+        return False
+    sentence = next(((a, b) for a, b in doc.sentences or [] if a <= start < b), (0, len(doc.text)))
+    return signed.search(doc.text[sentence[0] : sentence[1]]) is not None
 
 
 def _is_forum(m: Mention) -> bool:
@@ -657,6 +775,8 @@ def _lone(e: Candidate) -> bool:
     and so is one company alone ("negotiating with SOCAR": the other side unnamed)."""
     if e.type not in ("MEETING", "AGREEMENT") or len(e.participants) > 1:
         return False
+    if e.type == "MEETING" and e.body and e.org_only:
+        return False  # a company's shareholders or board met
     return not e.org_only or (e.type == "MEETING" and not MULTILATERAL.search(e.participants[0]))
 
 

@@ -46,6 +46,8 @@ PROJECT_METRICS = {"capacity", "investment"}
 # achieved figures that take the article's running period when their own text names none
 # (a capacity, a reserve or a stake is a state, not a figure of a period)
 CARRIED_METRICS = {"production", "export", "import", "transit", "consumption", "refining"}
+# states, not flows: dated only by their own clause
+STATE_METRICS = {"capacity", "reserves"}
 _CLAUSE_BREAK = re.compile(r"[,;:\"«»“”()]|\s[–—-]\s|\.\s")
 _QUOTE_TRIM = " \t\n\"'«»“”.,;:()"
 _WORD = re.compile(r"\w+")
@@ -118,7 +120,13 @@ def cues(lang: str) -> Cues:
             if context.get("change_by")
             else None
         }
-        | {k: re.compile(rf"\s*(?:{'|'.join(v)})", re.IGNORECASE) if v else None for k, v in after.items()},
+        | {k: re.compile(rf"\s*(?:{'|'.join(v)})", re.IGNORECASE) if v else None for k, v in after.items()}
+        | {
+            # a case ending of the figure's last word ("тоннадан", "kWh'ten"): matched at the word's end
+            "from_suffix": re.compile(rf"(?:{'|'.join(context['from_suffix'])})$", re.IGNORECASE)
+            if context.get("from_suffix")
+            else None
+        },
         period=period,
         period_res={k: [re.compile(f"(?<!\\w){f}", re.IGNORECASE) for f in period.get(k) or []] for k in PERIOD_KEYS},
         months=[(re.compile(f"^{k}", re.IGNORECASE), int(v)) for k, v in (period.get("months") or {}).items()],
@@ -343,7 +351,8 @@ class Facts(BaseStage):
                 and not number_lexicon(lang).pattern.search(sentence)
                 and not has_multiplier_word(sentence)
             ):
-                running = _running(cues(lang), sentence, published, running)
+                # a sentence with no figure names no report period: its month or year dates something else
+                # ("Погода в ноябре и декабре была неблагоприятной", a meeting, an accident)
                 continue
             previous = text[sentences[i - 1][0] : sentences[i - 1][1]] if i else ""
             article = articles.setdefault(lang, _Article(doc, lang))
@@ -397,19 +406,29 @@ class Facts(BaseStage):
             return None
         value, unit = normal
 
-        period, relative = _period_full(lex, ctx.clause, ctx.published)
+        # a state (a capacity, a reserve, a stake) is dated only by its own clause: a year elsewhere in the
+        # sentence is when something else happens ("the 240 MW plant will be built by 2027", "bought a 50%
+        # stake in 2007"); the level a change starts from is not dated by the change's deadline either
+        state = metric in STATE_METRICS or _is_stake_of(metric, unit)
+        starts = modality == "actual" and _from_level(lex, ctx)
+        own = ctx.sentence[ctx.clause_start : q.end] if starts else ctx.clause
+        period, relative = _period_full(lex, own, ctx.published)
         if period is None:
             # "в феврале — 300 тыс., в марте — 450 тыс.": the month written just before, across the dash
             period, relative = _period_full(lex, ctx.sentence[max(0, q.start - LEAD_REACH) : q.start], ctx.published)
-        if period is None:
+        if period is None and not (state or starts):
             period, relative = _period_full(lex, ctx.sentence, ctx.published)
+        if period is None and _published_year(ctx.running) and (month := _named_month(lex, own)):
+            # "Ақпанда бұл көрсеткіш 6,21 млн тонна" with no year written anywhere: a month of the report whose
+            # period is known ("бірінші тоқсанда" of 2024) is that period's year's month
+            period = f"{_published_year(ctx.running)}-{month:02d}"
         if relative and (span := _in_span(period, ctx.running)):
             # "за тот же период 2024 года", "2018 жылғы сәйкес кезеңмен салыстырғанда": the report's span
             period = span
         # a rate ("100 млн тонн в год", "11 bcm per year") is no span of time: its period is null
         # unless its own sentence names one (the dev conventions; the seeds wrote "per year")
         rate = q.per is not None and q.unit is not None and q.unit.kind not in ("percent", "money")
-        if period is None and ctx.previous and not rate:
+        if period is None and ctx.previous and not rate and not (state or starts):
             # "За квартал ... . По Тенгизу показатель составил 7,3 млн тонн": the period carries over,
             # but not a comparison's ("За тот же период 2022 года ... ." is no period of what follows)
             before, compared = _period_full(lex, ctx.previous, ctx.published)
@@ -422,6 +441,7 @@ class Facts(BaseStage):
         geo = (
             (stake and _owned(lex, doc, ctx, offset))
             or _facility(doc, ctx, offset, metric)
+            or _region(doc, ctx, offset)
             or (metric in PROJECT_METRICS and article.facility)
             or _nearest_geo(_sources(lex, ctx.sentence, metric), ctx.pos)
             or article.geo
@@ -494,6 +514,23 @@ def _facility(doc: Document, ctx: _Context, offset: int, metric: str) -> str | N
             # a field is named without its suffix ("Tengiz", not "Tengiz Field")
             return str(min(found)[1]).removesuffix(" Field")
     return None
+
+
+def _region(doc: Document, ctx: _Context, offset: int) -> str | None:
+    """A region of a country named in the figure's own clause is what the figure is about ("Павлодарская
+    область: 33,9 млн тонн", "Қызылорда облысында электр тұтыну 16 пайызға өскен", "Surhanderya'da 600
+    megavat"): a region's output or demand, not the country's. Only in the clause: a region named
+    elsewhere in the sentence is where a project lies, not its subject."""
+    start, end = offset + ctx.clause_start, offset + ctx.clause_end
+    pos = offset + ctx.pos
+    found = [
+        (abs(m["start"] - pos), str(e["canonical"]))
+        for e in doc.entities
+        if e.get("type") == "LOCATION" and str(e.get("canonical", "")).endswith(" Region")
+        for m in e.get("mentions") or []
+        if start <= m["start"] < end
+    ]
+    return min(found)[1] if found else None
 
 
 def _declines(lex: Cues, ctx: _Context) -> bool:
@@ -678,6 +715,11 @@ def _modality(lex: Cues, ctx: _Context, metric: str, article: _Article) -> tuple
     modality = _governing_modality(lex, ctx)
     if modality is None and any(_same_value(q.value, v) for v in article.title_figures):
         modality = article.title_modality
+    if modality is None and metric == "investment":
+        # a project's cost with no verb of spending ("құны 239 млрд теңге болатын ЖЭО", "(36,8 млрд доллар)",
+        # "toplam değeri 12,3 milyar dolar olan projeler") is its budget, a target (the eval conventions:
+        # project budgets are target); money spent is told with a past verb ("вложено", "has invested")
+        modality = "target"
     modality = modality or "actual"
     if modality == "limit" and metric in ("production", "other"):
         metric = "quota"
@@ -688,10 +730,57 @@ def _modality(lex: Cues, ctx: _Context, metric: str, article: _Article) -> tuple
         # what a project "will cost", "is estimated at", "оценивается в", "деп есептелген", "бағаланады"
         # is its budget, a target (the dev conventions); only a sum spent ("has invested") is actual
         modality = "target"
+    predicted = lex.modality.get("prediction")
+    if (
+        modality == "forecast"
+        and metric == "reserves"
+        and said
+        and not _future_verb(ctx)
+        and not (predicted and predicted.search(ctx.sentence))
+    ):
+        # a reserve "estimated at", "оценивались в", "tahmin ediyor" is the present state of a deposit
+        # (the eval conventions: reserves are actual); one a verb puts ahead ("will reach") or a prediction
+        # ("болады деп болжануда", "по прогнозу") stays a forecast
+        modality = "actual"
+    if modality != "actual" and metric != "quota" and _from_level(lex, ctx):
+        # "с 5,5 до 9 млн тонн", "from 33 TWh to over 100 TWh by 2030", "42 млн тоннадан 50 млн тоннаға
+        # дейін": the level a change starts from is the present one; the plan or the forecast is its end
+        modality = "actual"
     if modality == "forecast" and metric == "capacity" and not (uncertain and uncertain.search(ctx.clause)):
         # a capacity that "will reach" X is a plant's design, a plan; "may reach" X is a forecast
         modality = "target"
     return modality, metric
+
+
+# a later figure in the sentence: the end of a change "from X to Y"
+_LATER_FIGURE = re.compile(r"\d|\w+(?:ty|сот|мың|тыс)\w*", re.IGNORECASE)
+# the rest of a figure's last word after the unit ("125-тен", "kWh'ten")
+_WORD_TAIL = re.compile(r"(?:['’-]?\w+)?")
+# how far after a change's starting level its end may be written
+CHANGE_REACH = 60
+
+
+def _from_level(lex: Cues, ctx: _Context) -> bool:
+    """The figure is where a change starts: "с"/"from" just before it (ru, en: `change_open` of the number
+    lexicon), or its last word in the ablative (kk "тоннадан", tr "kWh'ten": `from_suffix` in the facts
+    lexicon), with the change's end written after it in the sentence."""
+    q = ctx.q
+    later = _LATER_FIGURE.search(ctx.sentence, q.end, q.end + CHANGE_REACH) is not None
+    if not later:
+        return False
+    opener = number_lexicon(ctx.lang).change_open
+    if opener is not None and opener.search(ctx.sentence[max(0, q.start - 12) : q.start]):
+        return True
+    suffix = lex.context.get("from_suffix")
+    if suffix is None:
+        return False
+    tail = _WORD_TAIL.match(ctx.sentence, q.end)
+    word = ctx.sentence[q.start : tail.end() if tail else q.end].split()[-1]
+    return suffix.search(word) is not None
+
+
+def _future_verb(ctx: _Context) -> bool:
+    return any(t == "future" for _, _, t in verb_signals(ctx.clause, ctx.lang))
 
 
 def _raised_to(lex: Cues, ctx: _Context) -> bool:
@@ -755,6 +844,11 @@ def _governing_modality(lex: Cues, ctx: _Context) -> str | None:
         if _cue_modality(lex, text) == "actual":
             return "actual"
     return None
+
+
+def _is_stake_of(metric: str, unit: str) -> bool:
+    """An ownership stake as the fact stage files it: metric other, unit %."""
+    return metric == "other" and unit == "%"
 
 
 def _is_stake(fact: dict[str, Any] | None) -> bool:

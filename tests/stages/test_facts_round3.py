@@ -1,0 +1,153 @@
+"""Fact kinds of the third round (issue 13, held-out set studied): a region named in a figure's clause
+is its geo, and a project's cost told with no verb of spending is a budget (target). Sentences are our own."""
+
+import pytest
+
+from caspian.pipeline import Pipeline
+from caspian.settings import Settings
+from tests.conftest import process_text
+
+
+@pytest.fixture(scope="module")
+def facts_pipeline():
+    return Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment", "facts")))
+
+
+def read(pipeline, lang, text, places=()):
+    doc = process_text(pipeline, text, given={"lang": lang})
+    doc.entities = []
+    for surface, canonical in places:
+        start = doc.text.find(surface)
+        mention = {"start": start, "end": start + len(surface), "text": surface}
+        doc.entities.append({"canonical": canonical, "type": "LOCATION", "mentions": [mention]})
+    return pipeline.stages[-1](doc).facts
+
+
+REGIONS = [
+    (
+        "ru",
+        "Больше всего угля добыли в регионах: Карагандинская область дала 20,1 млн тонн.",
+        [("Карагандинская область", "Karaganda Region")],
+        "Karaganda Region",
+    ),
+    (
+        "kk",
+        "Бір жылда Атырау облысында электр тұтыну 9 пайызға өсті.",
+        [("Атырау облысында", "Atyrau Region")],
+        "Atyrau Region",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "places", "geo"), REGIONS, ids=[c[0] for c in REGIONS])
+def test_a_region_in_the_clause_is_the_geo(facts_pipeline, lang, text, places, geo):
+    facts = read(facts_pipeline, lang, text, places)
+    assert [f["geo"] for f in facts] == [geo]
+
+
+def test_a_region_elsewhere_in_the_sentence_is_not(facts_pipeline):
+    text = "В Жамбылской области, по данным министерства, Казахстан экспортировал 3 млн тонн зерна и 2 млн тонн нефти."
+    facts = read(facts_pipeline, "ru", text, [("Жамбылской области", "Zhambyl Region")])
+    assert "Zhambyl Region" not in [f["geo"] for f in facts]
+
+
+BUDGETS = [
+    ("kk", "Құны 120 млрд теңге болатын жаңа жылу электр орталығы салынады.", "target"),
+    ("tr", "Toplam yatırım değeri 2 milyar dolar olan rüzgar santrali projesi uygulama aşamasında.", "target"),
+    ("en", "The company has invested $450 million in the wind farm since 2019.", "actual"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "modality"), BUDGETS, ids=[c[0] for c in BUDGETS])
+def test_a_cost_with_no_spending_verb_is_a_budget(facts_pipeline, lang, text, modality):
+    facts = [f for f in read(facts_pipeline, lang, text) if f["metric"] == "investment"]
+    assert [f["modality"] for f in facts] == [modality]
+
+
+# a change "from X to Y": X is the level now (actual), Y the plan or the forecast
+CHANGES = [
+    ("ru", "Мощность завода планируется увеличить с 4 до 7 млн тонн нефти в год.", ["actual", "target"]),
+    ("en", "The company plans to raise gas output from 12 bcm to 20 bcm by 2030.", ["actual", "target"]),
+    (
+        "kk",
+        "Жаңа технологиямен кеніште көмір өндіру 30 млн тоннадан 38 млн тоннаға дейін артады деп жоспарлануда.",
+        ["actual", "target"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "modalities"), CHANGES, ids=[c[0] for c in CHANGES])
+def test_a_change_starts_from_the_present_level(facts_pipeline, lang, text, modalities):
+    facts = [f for f in read(facts_pipeline, lang, text) if f["unit"] != "x"]
+    assert [f["modality"] for f in facts] == modalities
+
+
+# a reserve "estimated at" is what the deposit holds (actual); a reserve predicted stays a forecast
+RESERVES = [
+    ("ru", "Запасы газа на месторождении оцениваются в 120 млрд кубометров.", "actual"),
+    ("en", "The field's oil reserves are estimated at 80 million tonnes.", "actual"),
+    ("ru", "По прогнозу геологов, запасы газа на участке оцениваются в 40 млрд кубометров.", "forecast"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "modality"), RESERVES, ids=[f"{c[0]}-{i}" for i, c in enumerate(RESERVES)])
+def test_an_estimated_reserve_is_actual(facts_pipeline, lang, text, modality):
+    facts = read(facts_pipeline, lang, text)
+    assert [(f["metric"], f["modality"]) for f in facts] == [("reserves", modality)]
+
+
+# a state (a capacity, a reserve, a stake) is dated only by its own clause
+STATES = [
+    ("ru", "Строительство начнётся в 2026 году. Мощность новой ТЭЦ в Костанае составит 300 МВт.", None),
+    ("en", "In 2009, the year of the deal, KazMunayGas acquired a 40% stake in the refinery.", None),
+    ("kk", "Кен орнындағы газ қоры 50 млрд текше метр, ал өндіру 2030 жылы басталады.", None),
+    # a capacity whose own clause names the year keeps it
+    ("en", "By 2030 the country's wind capacity will reach 5 GW.", "2030"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "period"), STATES, ids=[f"{c[0]}-{i}" for i, c in enumerate(STATES)])
+def test_a_state_is_dated_by_its_own_clause(facts_pipeline, lang, text, period):
+    facts = read(facts_pipeline, lang, text)
+    assert facts and [f["period"] for f in facts] == [period] * len(facts)
+
+
+def test_the_start_of_a_change_takes_no_deadline(facts_pipeline):
+    facts = read(facts_pipeline, "en", "The company will lift its output from 40 TWh to 90 TWh by 2035.")
+    assert [(f["value"], f["modality"], f["period"]) for f in facts] == [
+        (40, "actual", None),
+        (90, "target", "2035"),
+    ]
+
+
+def test_a_kazakh_change_verb_in_the_present_future_is_ahead(facts_pipeline):
+    # "өседі" (will grow) tells what is expected of the figure, not what was achieved
+    facts = read(facts_pipeline, "kk", "Келесі жылы газ өндіру 30 млрд текше метрге дейін өседі.")
+    assert [(f["metric"], f["modality"]) for f in facts] == [("production", "forecast")]
+
+
+def test_a_month_in_a_sentence_without_figures_is_no_report_period(facts_pipeline):
+    text = (
+        "В ноябре на терминале прошли учения. Погрузка танкеров шла медленнее обычного. "
+        "Экспорт нефти через терминал составил 27 млн тонн."
+    )
+    doc = process_text(facts_pipeline, text, given={"lang": "ru"})
+    doc.published, doc.entities = "2024-01-10", []
+    facts = facts_pipeline.stages[-1](doc).facts
+    assert [(f["value"], f["period"]) for f in facts] == [(27, None)]
+
+
+def test_the_same_period_of_a_year_is_a_comparison_base(facts_pipeline):
+    text = "Uranium output was 3,100 tonnes (100% basis) in the first half, up from 2,900 tonnes in the same period of 2022."
+    doc = process_text(facts_pipeline, text, given={"lang": "en"})
+    doc.published, doc.entities = "2023-07-20", []
+    facts = facts_pipeline.stages[-1](doc).facts
+    assert facts[0]["value"] == 3100 and facts[0]["period"] == "2023-01..2023-06"
+
+
+def test_a_month_without_a_year_takes_the_report_period_year(facts_pipeline):
+    text = (
+        "2023 жылдың бірінші тоқсанында елде 21 млн тонна мұнай өндірілді. Ақпанда бұл көрсеткіш 6,9 млн тонна болған."
+    )
+    facts = read(facts_pipeline, "kk", text)
+    assert [(f["value"], f["period"]) for f in facts] == [(21, "2023-01..2023-03"), (6.9, "2023-02")]
