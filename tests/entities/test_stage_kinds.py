@@ -71,6 +71,12 @@ def test_a_city_before_province_becomes_the_region(pipeline):
 
 REGION_LISTS = [
     (
+        "ru",
+        "Газ добывают в Кашкадарьинской и Сурхандарьинской областях, а также в Западно-Казахстанской области.",
+        {"Kashkadarya Region", "Surkhandarya Region", "West Kazakhstan Region"},
+    ),
+    ("ru", "Новую подстанцию построят в Иссык-Кульской области.", {"Issyk-Kul Region"}),
+    (
         "kk",
         "Көмір өндіру Қарағанды, Павлодар және Солтүстік Қазақстан облыстарында артты.",
         {"Karaganda Region", "Pavlodar Region", "North Kazakhstan Region"},

@@ -264,7 +264,8 @@ def _outlets() -> dict[str, str]:
 # области`, `Аягозском районе`, `Марыйском велаяте`, `Жамбыл ауданы`, `İli ilçesi`, `Mary province`.
 # The name is the place's (a Russian adjective's stem looked up among the gazetteer's places, else
 # transliterated) and the kind the head noun's: `Bukhara Region`, `Ayagoz District`, `Krasnodar Krai`.
-_RU_ADJ = r"[А-ЯЁ][а-яё\-]+?(?:ск|цк)(?:ая|ой|ую|ие|их|ими|им|ом|ий|ого|ому|ое|ые|ым|ых)"
+# (a hyphened adjective may capitalise its second part: `Иссык-Кульской`, `Западно-Казахстанской`)
+_RU_ADJ = r"[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё][а-яё]*)*?(?:ск|цк)(?:ая|ой|ую|ие|их|ими|им|ом|ий|ого|ому|ое|ые|ым|ых)"
 _REGION_PATTERNS = {
     "ru": re.compile(
         rf"(?P<names>{_RU_ADJ}(?:(?:\s*,\s*|\s+и\s+){_RU_ADJ})*)\s+"
@@ -372,9 +373,10 @@ def _regions(text: str, lang: str, found: list[Found]) -> tuple[list[Found], lis
             if item.islower() or any(f.type != "LOCATION" or f.end > end or f.start < start for f in inside):
                 continue
             stop = m.end() if n == len(items) - 1 else end
-            region = stems.get((fold(item), kind)) if lang != "ru" else None
+            region = stems.get((fold(_ru_nominative(item, kind) if lang == "ru" else item), kind))
             if region is not None:
-                cities += inside
+                # a country inside the region's name is no mention of the country (`Солтүстік Қазақстан`)
+                cities += [f for f in found if f.start < end and start < f.end]
                 out.append(Found(start, stop, "LOCATION", region.id, region.canonical))
                 continue
             if " " in item:
@@ -394,6 +396,12 @@ def _regions(text: str, lang: str, found: list[Found]) -> tuple[list[Found], lis
                 Found(start, stop, "LOCATION", known.id if known else None, known.canonical if known else canonical)
             )
     return out, cities
+
+
+def _ru_nominative(adjective: str, kind: str) -> str:
+    """`Кашкадарьинской` (области) -> `Кашкадарьинская`, `Аягозском` (районе) -> `Аягозский`: the form a
+    region's Russian name takes in the gazetteer (`Кашкадарьинская область`)."""
+    return _RU_ADJ_ENDING.sub("ий" if kind in ("District", "Krai") else "ая", adjective)
 
 
 def _item_spans(names: str) -> list[tuple[int, int]]:
