@@ -59,3 +59,13 @@ def test_an_event_participant_counts_under_any_of_its_english_names():
     other = {"type": "MEETING", "participants": ["Almassadam Satkaliyev", "Someone Else", "Another One"]}
     assert not _event_same(gold, other)  # 1 of 4 names shared
     assert not _event_same({**gold, "type": "FORUM"}, found)
+
+
+def test_a_fact_geo_counts_under_any_of_its_english_names():
+    from caspian.evaluation.gold import _field_same
+
+    assert _field_same("geo", "Trans-Anatolian gas pipeline", "Trans-Anatolian Natural Gas Pipeline")
+    assert _field_same("geo", "Kazakhstan", "Kazakhstan")
+    assert not _field_same("geo", "Kazakhstan", "Uzbekistan")
+    assert not _field_same("geo", "Kazakhstan", None)
+    assert _field_same("period", None, None) and not _field_same("period", "2024", "2024-01")

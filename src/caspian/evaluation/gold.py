@@ -156,6 +156,14 @@ def _english_names(name: Any) -> set[str]:
     return _ENGLISH_NAMES.get(key, set()) | {key} if key else set()
 
 
+def _field_same(name: str, gold: Any, pred: Any) -> bool:
+    """A fact's period as written; its geo under any English name of the gazetteer entry, as an
+    entity or an event participant is (`Trans-Anatolian gas pipeline` = `TANAP`)."""
+    if name == "geo" and gold is not None and pred is not None:
+        return _name_key(gold) in _english_names(pred)
+    return _norm(gold) == _norm(pred)
+
+
 def _event_same(g: dict, p: dict) -> bool:
     if _norm(g.get("type")) != _norm(p.get("type")):
         return False
@@ -282,7 +290,7 @@ def score_article(name: str, gold: dict, doc: Document, raw: str) -> tuple[Artic
         if kind == "facts":
             for g, p in pairs:
                 for name in part.fact_fields:
-                    part.fact_fields[name][0] += _norm(g.get(name)) == _norm(p.get(name))
+                    part.fact_fields[name][0] += _field_same(name, g.get(name), p.get(name))
                     part.fact_fields[name][1] += 1
     for etype in {e.get("type") for e in gold.get("events", []) + doc.events}:
         g_items = [e for e in gold.get("events", []) if e.get("type") == etype]
