@@ -103,16 +103,26 @@ def test_bad_input_is_named_and_the_rest_is_stored(tmp_path, bad_folder):
     assert count(db, "select count(*) from removed_lines where article_id not in (select id from articles)") == 0
 
 
-def test_reingest_is_idempotent(tmp_path, bad_folder):
-    db = tmp_path / "kb.db"
-    args = ("ingest", str(bad_folder), "--db", f"sqlite:///{db}", "--json", *LIGHT, *SMALL_LIMIT, *NO_INDEX)
+def count_at(url: str, sql: str = "select count(*) from articles") -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(sql)).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_reingest_is_idempotent(bad_folder, store_url):
+    args = ("ingest", str(bad_folder), "--db", store_url, "--json", *LIGHT, *SMALL_LIMIT, *NO_INDEX)
     first = cli(*args, "--workers", "1")
     again = cli(*args, "--workers", "1")
     a, b = json.loads(first.stdout), json.loads(again.stdout)
     assert a["stored"] == 4 and b["stored"] == 0
     assert b["skipped_sources"] == 3  # the good files are done; the bad ones are read and reported again
-    assert count(db) == 4
-    assert count(db, "select count(*) from failures") == 6
+    assert count_at(store_url) == 4
+    assert count_at(store_url, "select count(*) from failures") == 6
     # Touching a file makes it a new version: read again, but its article is already there.
     (bad_folder / "cp1251.txt").write_bytes((bad_folder / "cp1251.txt").read_bytes() + b"\n")
     third = json.loads(cli(*args).stdout)
