@@ -151,3 +151,21 @@ def test_a_month_without_a_year_takes_the_report_period_year(facts_pipeline):
     )
     facts = read(facts_pipeline, "kk", text)
     assert [(f["value"], f["period"]) for f in facts] == [(21, "2023-01..2023-03"), (6.9, "2023-02")]
+
+
+PLANNED = [
+    ("ru", "Компания начала строительство трёх ветровых электростанций общей мощностью 1,5 ГВт.", "target"),
+    ("ru", "Действующая станция мощностью 500 МВт работает на угле.", "actual"),
+    ("en", "Masdar signed a deal for the 1.2 GW wind farm project in the south of the country.", "target"),
+    ("en", "The 300 MW plant, commissioned last spring, supplies the northern grid.", "actual"),
+    # `plant` is no `plan`
+    ("en", "The coal plant near the city has an installed capacity of 500 MW.", "actual"),
+    ("kk", "Облыста қуаты 240 МВт болатын жаңа станция салынады.", "target"),
+    ("tr", "Şirket, 2021'de devreye alınan 100 megavatlık santralini genişletmek istemiyor.", "actual"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "modality"), PLANNED)
+def test_a_planned_capacity_is_a_target_and_one_in_operation_actual(facts_pipeline, lang, text, modality):
+    facts = [f for f in read(facts_pipeline, lang, text) if f["metric"] == "capacity"]
+    assert [f["modality"] for f in facts] == [modality], facts

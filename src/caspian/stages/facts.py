@@ -113,7 +113,17 @@ def cues(lang: str) -> Cues:
         modality={k: _compile(v) for k, v in (data.get("modality") or {}).items() if v},
         context={
             k: _compile_optional(context.get(k))
-            for k in ("change", "raise", "stake", "refinery", "decline_before", "voluntary", "destination_before")
+            for k in (
+                "change",
+                "raise",
+                "stake",
+                "refinery",
+                "decline_before",
+                "voluntary",
+                "destination_before",
+                "planned",
+                "operating",
+            )
         }
         | {
             "change_by": re.compile(rf"(?:{'|'.join(context['change_by'])})\s*$", re.IGNORECASE)
@@ -742,6 +752,12 @@ def _modality(lex: Cues, ctx: _Context, metric: str, article: _Article) -> tuple
         # (the eval conventions: reserves are actual); one a verb puts ahead ("will reach") or a prediction
         # ("болады деп болжануда", "по прогнозу") stays a forecast
         modality = "actual"
+    if modality == "actual" and metric == "capacity" and _planned(lex, ctx.sentence):
+        # the capacity of a plant to be built, a project, an expansion ("строительство трёх ВЭС общей
+        # мощностью 1,5 ГВт", "the 1.5 GW Kungrad wind farm project", "43 gigavat kapasiteli projeler"):
+        # a planned capacity is a target (the eval conventions); one in operation or built ("added
+        # 260,000 b/d of capacity", "введена в строй") stays actual
+        modality = "target"
     if modality != "actual" and metric != "quota" and _from_level(lex, ctx):
         # "с 5,5 до 9 млн тонн", "from 33 TWh to over 100 TWh by 2030", "42 млн тоннадан 50 млн тоннаға
         # дейін": the level a change starts from is the present one; the plan or the forecast is its end
@@ -750,6 +766,12 @@ def _modality(lex: Cues, ctx: _Context, metric: str, article: _Article) -> tuple
         # a capacity that "will reach" X is a plant's design, a plan; "may reach" X is a forecast
         modality = "target"
     return modality, metric
+
+
+def _planned(lex: Cues, sentence: str) -> bool:
+    """The sentence speaks of building, planning or expanding and of nothing in operation."""
+    planned, operating = lex.context.get("planned"), lex.context.get("operating")
+    return bool(planned and planned.search(sentence)) and not (operating and operating.search(sentence))
 
 
 # a later figure in the sentence: the end of a change "from X to Y"
