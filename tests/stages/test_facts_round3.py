@@ -169,3 +169,14 @@ PLANNED = [
 def test_a_planned_capacity_is_a_target_and_one_in_operation_actual(facts_pipeline, lang, text, modality):
     facts = [f for f in read(facts_pipeline, lang, text) if f["metric"] == "capacity"]
     assert [f["modality"] for f in facts] == [modality], facts
+
+
+EXPANSIONS = [
+    ("ru", "Мощность завода по переработке нефти расширят с 6 до 12 млн тонн в год.", ["capacity", "capacity"]),
+    ("ru", "За полгода завод переработал 2,9 млн тонн нефти при плане 2,8 млн тонн.", ["refining", "refining"]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "metrics"), EXPANSIONS)
+def test_a_refinery_expanded_grows_in_capacity_and_what_it_processed_is_refining(facts_pipeline, lang, text, metrics):
+    assert [f["metric"] for f in read(facts_pipeline, lang, text)] == metrics

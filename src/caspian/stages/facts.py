@@ -673,6 +673,10 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
         # a sum is no volume: "жобалар (36,8 млрд доллар)" beside output words is what they cost
         metric = "investment"
     # a refinery's capacity stays a capacity (the dev conventions): `refining` is what was processed
+    if metric == "refining" and (_planned(lex, ctx.previous + " " + ctx.sentence) or _from_level(lex, ctx)):
+        # a refinery expanded "с 6 до 12 млн тонн", "from 6 to 12 million tonnes a year": its size grows,
+        # what it processed is told with a verb of processing in a period
+        metric = "capacity"
     return metric, penalty
 
 
