@@ -1,11 +1,15 @@
 from __future__ import annotations
 
-from pathlib import Path
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
+import numpy as np
 import pytest
 
 from caspian.document import Document, make_id
 from caspian.search import Indexer
+from caspian.search.embedders import E5Small
 from caspian.store import Store
 
 # (name, lang, published, source, title, text)
@@ -112,12 +116,64 @@ def docs() -> dict[str, Document]:
     return make_docs()
 
 
-@pytest.fixture(scope="session")
-def indexed(tmp_path_factory: pytest.TempPathFactory, docs: dict[str, Document]) -> tuple[Store, dict[str, str]]:
-    """A store with the articles above, keyword and vector indexes built; and {name: id}."""
-    path: Path = tmp_path_factory.mktemp("search") / "caspian.db"
-    store = Store(f"sqlite:///{path}")
-    store.write_batch(list(docs.values()))
-    with Indexer(store) as indexer:
-        indexer.add(list(docs.values()))
+# Both stores: the PostgreSQL cases start a server (a subprocess), hence slow like the other PostgreSQL tests.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)]
+
+# What a test process built, by (what, backend): a module's knowledge base is built once per backend
+# and process, also when a PostgreSQL case compares its hits with SQLite's.
+_BUILT: dict[tuple[str, str], Any] = {}
+
+
+def empty_url(request: pytest.FixtureRequest, backend: str, what: str) -> str:
+    """A new empty knowledge base: an SQLite file, or a database of its own on the run's PostgreSQL server."""
+    if backend == "sqlite":
+        return f"sqlite:///{request.getfixturevalue('tmp_path_factory').mktemp(what) / 'caspian.db'}"
+    from tests.pg import fresh_database
+
+    server = request.getfixturevalue("postgres_url")
+    return fresh_database(server, "search_" + hashlib.sha1(what.encode()).hexdigest()[:12])
+
+
+def built(request: pytest.FixtureRequest, backend: str, what: str, make: Callable[[str], Any]) -> Any:
+    """`make(url)` on an empty knowledge base of `backend`, once per test process."""
+    if (what, backend) not in _BUILT:
+        _BUILT[what, backend] = make(empty_url(request, backend, what))
+    return _BUILT[what, backend]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def embed_each_passage_once() -> Iterator[None]:
+    """The knowledge bases here are built on both stores from the same articles: e5 embeds each
+    passage once per test process (the same vectors; only the time is saved)."""
+    original = E5Small.embed_passages
+    memo: dict[str, np.ndarray] = {}
+
+    def embed_passages(self: E5Small, texts: Sequence[str]) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(texts) if t not in memo]
+        if todo:
+            memo.update(zip(todo, original(self, todo), strict=True))
+        return np.vstack([memo[t] for t in texts]) if texts else original(self, texts)
+
+    E5Small.embed_passages = embed_passages  # type: ignore[method-assign]
+    yield
+    E5Small.embed_passages = original  # type: ignore[method-assign]
+
+
+def index_docs(url: str, docs: list[Document], embedder: str | None = "e5-small") -> Store:
+    store = Store(url)
+    store.write_batch(docs)
+    with Indexer(store, embedder=embedder) as indexer:
+        indexer.add(docs)
+    return store
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def indexed(request: pytest.FixtureRequest, backend: str, docs: dict[str, Document]) -> tuple[Store, dict[str, str]]:
+    """A store with the articles above, keyword and vector indexes built; and {name: id}. On each backend."""
+    store = built(request, backend, "indexed", lambda url: index_docs(url, list(docs.values())))
     return store, {name: d.id for name, d in docs.items()}

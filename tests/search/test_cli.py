@@ -8,15 +8,12 @@ from typer.testing import CliRunner
 
 from caspian.cli.app import app
 from caspian.store import Store
-from tests.search.conftest import make_docs
+from tests.search.conftest import built, make_docs
 
 HIT_FIELDS = ["id", "title", "lang", "published", "source", "path", "score", "snippet"]
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A store with the test articles, indexed by `caspian index` with the cheap stand-in embedder."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'caspian.db'}"
+def index_with_the_cli(url: str) -> str:
     with Store(url) as store:
         store.write_batch(list(make_docs().values()))
     run = CliRunner().invoke(app, ["index", "--db", url, "--embedder", "hashing", "--json"])
@@ -24,6 +21,12 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     report = json.loads(run.output)
     assert report["articles"] == report["indexed"] == report["vectors"] == report["assigned"] == len(make_docs())
     return url
+
+
+@pytest.fixture(scope="module")
+def db(request: pytest.FixtureRequest, backend: str) -> str:
+    """A store with the test articles, indexed by `caspian index` with the cheap stand-in embedder; on each backend."""
+    return built(request, backend, "cli", index_with_the_cli)
 
 
 def invoke(*args: str) -> tuple[int, str]:

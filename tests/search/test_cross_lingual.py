@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from caspian.document import Document
-from caspian.search import Indexer, search
+from caspian.search import search
 from caspian.store import Store
 from tests.conftest import SAMPLE
+from tests.search.conftest import built, index_docs
 
 # (query, language of the query -> language searched, words one of which names a relevant sample file)
 CASES = [
@@ -27,24 +28,36 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def sample_index(tmp_path_factory: pytest.TempPathFactory, pipeline) -> tuple[Store, dict[str, str]]:
+def sample_docs(pipeline) -> list[Document]:
     docs = []
     for path in sorted(SAMPLE.glob("*.txt")):
         doc = pipeline.run_one(Document(raw=path.read_text(encoding="utf-8"), path=str(path)))
         assert isinstance(doc, Document), doc
         docs.append(doc)
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('sample') / 'caspian.db'}")
-    store.write_batch(docs)
-    with Indexer(store) as indexer:
-        indexer.add(docs)
+    return docs
+
+
+def sample_index_on(request: pytest.FixtureRequest, backend: str, docs: list[Document]) -> tuple[Store, dict[str, str]]:
+    """The sample corpus stored and indexed (e5 vectors) on a backend, once per test process."""
+    store = built(request, backend, "cross_lingual_sample", lambda url: index_docs(url, docs))
     return store, {d.id: Path(d.path).stem for d in docs}
+
+
+@pytest.fixture(scope="module")
+def sample_index(request: pytest.FixtureRequest, backend: str, sample_docs) -> tuple[Store, dict[str, str]]:
+    return sample_index_on(request, backend, sample_docs)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("query", "source", "target", "relevant"), CASES)
-def test_query_finds_articles_in_another_language(sample_index, query, source, target, relevant) -> None:
+def test_query_finds_articles_in_another_language(
+    request, backend, sample_docs, sample_index, query, source, target, relevant
+) -> None:
     store, names = sample_index
     hits = search(store, query, lang=target, limit=3)
     assert hits and all(h["lang"] == target for h in hits)
     top = names[hits[0]["id"]]
     assert any(word in top for word in relevant), (query, source, [names[h["id"]] for h in hits])
+    if backend == "postgresql":  # the same articles, in the same order, as on SQLite
+        sqlite, _ = sample_index_on(request, "sqlite", sample_docs)
+        assert [h["id"] for h in hits] == [h["id"] for h in search(sqlite, query, lang=target, limit=3)]

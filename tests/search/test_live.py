@@ -14,9 +14,9 @@ from tests.conftest import GAZETTEER, SAMPLE
 LIGHT = GAZETTEER.with_(workers=1)
 
 
-def test_ingest_indexes_and_clusters_what_it_stores(tmp_path: Path) -> None:
+def test_ingest_indexes_and_clusters_what_it_stores(store_url: str) -> None:
     files = [SAMPLE / "ru02_cpc_pipeline.txt", SAMPLE / "tr05_btc_ceyhan.txt", SAMPLE / "kk05_kashagan.txt"]
-    store = Store(f"sqlite:///{tmp_path / 'caspian.db'}")
+    store = Store(store_url)
     with LiveIndex(store, embedder="hashing") as on_stored:
         report = ingest([str(f) for f in files], store, LIGHT, on_stored=on_stored)
     assert report.stored == 3

@@ -349,6 +349,12 @@ def _register_bench(bench_app: typer.Typer, JsonOption: Any) -> None:
             str, typer.Option(help="auto (e5-small up to 2,000 articles, else the hashing stand-in), a name, or none.")
         ] = "auto",
         queries: Annotated[int, typer.Option(help="Queries per mode.")] = 100,
+        db: Annotated[
+            str | None,
+            typer.Option(
+                "--db", help="An empty database to run in (postgresql+psycopg://...); default: a temporary SQLite file."
+            ),
+        ] = None,
         as_json: JsonOption = False,
     ) -> None:
         """Index N synthetic articles; report build time, index size, peak RSS, query latency p50/p95."""
@@ -356,5 +362,8 @@ def _register_bench(bench_app: typer.Typer, JsonOption: Any) -> None:
         name = _embedder_option(embedder, allow_auto=True)
         if n < 1 or queries < 1:
             raise fail("--n and --queries must be at least 1", EXIT_USAGE)
-        result = bench_search(n=n, embedder=name, queries=queries, log=None if as_json else out.print)
+        try:
+            result = bench_search(n=n, embedder=name, queries=queries, log=None if as_json else out.print, db=db)
+        except ValueError as exc:
+            raise fail(str(exc), EXIT_USAGE) from exc
         print_result("caspian bench search", result, as_json)

@@ -2,8 +2,13 @@
 
 - `search_fts`: an SQLite FTS5 table, one row per article: title, lead (first paragraph)
   and body as folded words, and the same three as stems in the article's language.
+- `search_text` (PostgreSQL): the same analysis as one `tsvector` per article, made here from the
+  same folded words and stems (PostgreSQL's parser and stemmers never see the text): title, lead
+  and body one after the other under the weight labels A, B, C, a word's stem at the word's
+  position; a GIN index.
 - `search_docs`: article id -> FTS rowid (also the vector key), language, day, digest.
-- `DB.vectors` beside the database file: title + lead embeddings (see vectors.py).
+- vectors (title + lead embeddings, see vectors.py): `DB.vectors` beside an SQLite file; in the
+  table `search_vectors` on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -14,14 +19,16 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Index, MetaData, String, Table, Text, delete, func, select, text
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, delete, func, select, text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from caspian.document import Document
 from caspian.search.embedders import DEFAULT_EMBEDDER, Embedder, get_embedder
+from caspian.search.query import lexeme
 from caspian.search.text import analyse
-from caspian.search.vectors import VectorIndex
+from caspian.search.vectors import SharedVectors, VectorIndex, ensure_vector_tables, stored_vector_count
 from caspian.store import Store
 from caspian.store import schema as store_schema
 
@@ -34,8 +41,39 @@ Progress = Callable[[int, int], None]
 EMBED_MAX = 1200
 # `Indexer.update` merges the FTS segments when at least this many articles changed.
 OPTIMIZE_AFTER = 1000
+# PostgreSQL's advisory lock taken while the search tables are created (any number of our own).
+CREATE_LOCK = 0x5EA2C4
+# The databases keyword search runs on: SQLite (FTS5) and PostgreSQL (tsvector).
+KEYWORD_DIALECTS = ("sqlite", "postgresql")
+
+# PostgreSQL: title, lead and body under the weight labels A, B, C of a tsvector, each word's folded
+# form and stem at the word's position (one lexeme when they are the same); ts_rank's weights for
+# the labels (D, C, B, A) are FTS_WEIGHTS' for the words, 5 -> 1.0 (D is not used).
+TS_LABELS = ("A", "B", "C")
+TS_WEIGHTS = (0.0, *(round(w / max(FTS_WEIGHTS), 3) for w in reversed(FTS_WEIGHTS[:3])))
+# The fields follow each other one position apart, so that `a <-> b` never joins two of them; a
+# tsvector holds positions up to 16,383 and 256 of them per lexeme.
+TS_MAX_POS, TS_MAX_POSITIONS = 16383, 256
+# ... and lexemes under 2,047 bytes, all of them under 1 MB.
+TS_MAX_WORD, TS_MAX_BYTES = 2046, 1_000_000
 
 metadata = MetaData()
+# Tables of PostgreSQL alone (SQLite's keyword index is the FTS5 table).
+server_metadata = MetaData()
+
+search_text = Table(
+    "search_text",
+    server_metadata,
+    Column("key", BigInteger, primary_key=True),
+    Column("tsv", TSVECTOR, nullable=False),
+    # how many positions the tsvector holds: ts_rank's length normalisation, computed once here
+    Column("positions", Integer, nullable=False),
+    Index("ix_search_text_tsv", "tsv", postgresql_using="gin"),
+    # Keep a tsvector (2-3 kB for a news article) in its row, neither compressed nor moved out to
+    # the TOAST table: ranking reads every matching row's tsvector, and reading it from there took
+    # 2.5 times as long (5 vs 2 microseconds a row, docs/search.md).
+    postgresql_with={"toast_tuple_target": 8160},
+)
 
 search_docs = Table(
     "search_docs",
@@ -109,9 +147,15 @@ def default_vectors_path(store: Store) -> Path | None:
 
 
 def ensure_tables(store: Store) -> None:
-    """Create the search tables when missing (the FTS5 one on SQLite only)."""
+    """Create the search tables when missing (the FTS5 one on SQLite; the tsvector and vector ones on PostgreSQL)."""
     with store.engine.begin() as conn:
+        if store.dialect == "postgresql":
+            # two processes starting at once (an indexer, a web server) must not both create them
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CREATE_LOCK})
         metadata.create_all(conn)
+        if store.dialect == "postgresql":
+            server_metadata.create_all(conn)
+            ensure_vector_tables(conn)
         if store.dialect == "sqlite":
             columns = ", ".join(FTS_COLUMNS)
             try:
@@ -126,11 +170,62 @@ def ensure_tables(store: Store) -> None:
 
 
 def require_fts(store: Store) -> None:
-    if store.dialect != "sqlite":
+    """Keyword search needs SQLite (FTS5) or PostgreSQL (tsvector)."""
+    if store.dialect not in KEYWORD_DIALECTS:
         raise SearchError(
-            f"keyword search uses SQLite FTS5 and the database is {store.dialect}; "
-            "use mode='semantic' (with a vectors_path) or an SQLite database"
+            f"keyword search uses SQLite FTS5 or PostgreSQL and the database is {store.dialect}; "
+            "use mode='semantic' (with a vectors_path), or an SQLite or PostgreSQL database"
         )
+
+
+def tsvector_text(fields: list[tuple[str, str]]) -> str:
+    return tsvector_and_length(fields)[0]
+
+
+def tsvector_and_length(fields: list[tuple[str, str]]) -> tuple[str, int]:
+    """An article's tsvector as text (read with a cast): `fields` are (folded words, stems) of the
+    title, lead and body as `analyse` gives them, the same streams the FTS5 columns hold.
+
+    A word's folded form and its stem share its position, so a phrase matches by folded forms, by
+    stems, or (unlike FTS5, where the two are separate columns) by a mix of both. PostgreSQL's
+    limits: positions past 16,383 all count as 16,383 and a lexeme keeps 256 of them (such words
+    still match, in phrases no longer); a "word" of 2,047 bytes or more is left out, and so are the new
+    words of a text once its distinct words reach 1 MB."""
+    positions: dict[str, list[str]] = {}
+    size, pos = 0, 1
+    for (words, stems), label in zip(fields, TS_LABELS, strict=True):
+        # parallel streams, one form of each per word (`analyse`); never fail an article over a stem
+        for word, stem in zip(words.split(), stems.split(), strict=False):
+            entry = f"{min(pos, TS_MAX_POS)}{label}"
+            for form in (word, stem) if stem != word else (word,):
+                at = positions.get(form)
+                if at is None:
+                    n = len(form.encode("utf-8"))
+                    if n > TS_MAX_WORD or size + n > TS_MAX_BYTES:
+                        continue
+                    size += n
+                    at = positions[form] = []
+                if len(at) < TS_MAX_POSITIONS and (not at or at[-1] != entry):
+                    at.append(entry)
+            pos += 1
+        pos += 1
+    text_ = " ".join(f"{lexeme(w)}:{','.join(at)}" for w, at in positions.items())
+    return text_, sum(len(at) for at in positions.values())
+
+
+def search_readiness(store: Store) -> tuple[bool, bool]:
+    """(a keyword index with something in it, vectors to search) of a store, on either backend; for
+    the web's readiness probe. False while the search tables are not there yet."""
+    if store.dialect not in KEYWORD_DIALECTS:
+        return False, False
+    try:
+        keyword = indexed_count(store) > 0
+        if store.dialect == "postgresql":
+            return keyword, keyword and stored_vector_count(store, limit=1) > 0
+    except (OperationalError, ProgrammingError):
+        return False, False
+    path = default_vectors_path(store)
+    return keyword, bool(path and path.exists())
 
 
 def open_store(store_or_url: Store | str) -> Store:
@@ -168,7 +263,8 @@ class Indexer:
         autosave: bool = True,
     ) -> None:
         self.store = open_store(store)
-        self.keyword = self.store.dialect == "sqlite"
+        self.keyword = self.store.dialect in KEYWORD_DIALECTS
+        self.server = self.store.dialect == "postgresql"
         path = Path(vectors_path) if vectors_path else default_vectors_path(self.store)
         if not self.keyword and (embedder is None or path is None):
             require_fts(self.store)
@@ -178,7 +274,10 @@ class Indexer:
         self.vectors: VectorIndex | None = None
         if self.embedder is not None:
             built_with = get_meta(self.store, "embedder")
-            self.vectors = VectorIndex(path, self.embedder.dim)
+            if self.server:  # in the database; `vectors_path` caches the built index
+                self.vectors = SharedVectors(self.store, self.embedder.dim, path)
+            else:
+                self.vectors = VectorIndex(path, self.embedder.dim)
             if built_with and built_with != self.embedder.name and len(self.vectors):
                 raise SearchError(
                     f"the vector index was built with {built_with!r}, not {self.embedder.name!r}: "
@@ -213,6 +312,8 @@ class Indexer:
             with self.store.engine.begin() as conn:
                 self._write(conn, changed, [d.id for d in changed if d.id in known], digests)
         if self.vectors is not None and self.embedder is not None:
+            if isinstance(self.vectors, SharedVectors):
+                self.vectors.refresh()  # another worker may have embedded some since
             changed_ids = {d.id for d in changed}
             rest = [d for d in by_id.values() if d.id not in changed_ids]
             present = self.vectors.has([article_key(d.id) for d in rest])
@@ -227,12 +328,31 @@ class Indexer:
                     self.vectors.save()
         return len(changed)
 
+    def _delete_keyword(self, conn: Any, ids: list[str]) -> None:
+        if self.server:
+            conn.execute(delete(search_text).where(search_text.c.key.in_([article_key(i) for i in ids])))
+        elif self.keyword:
+            conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :k"), [{"k": article_key(i)} for i in ids])
+
     def _write(self, conn: Any, docs: list[Document], replaced: list[str], digests: dict[str, str]) -> None:
         for ids in _chunks(replaced):
-            if self.keyword:
-                conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :k"), [{"k": article_key(i)} for i in ids])
+            self._delete_keyword(conn, ids)
             conn.execute(delete(search_docs).where(search_docs.c.article_id.in_(ids)))
-        if self.keyword:
+        if self.server:
+            rows = []
+            for d in docs:
+                lead, body = split_lead(d.title, d.text)
+                tsv, length = tsvector_and_length([analyse(part, d.lang) for part in (d.title or "", lead, body)])
+                rows.append({"key": article_key(d.id), "tsv": tsv, "positions": length})
+            # another indexer (a second worker) may have written the same article meanwhile
+            conn.execute(
+                text(
+                    "INSERT INTO search_text(key, tsv, positions) VALUES (:key, CAST(:tsv AS tsvector), :positions) "
+                    "ON CONFLICT (key) DO UPDATE SET tsv = EXCLUDED.tsv, positions = EXCLUDED.positions"
+                ),
+                rows,
+            )
+        elif self.keyword:
             rows = []
             for d in docs:
                 lead, body = split_lead(d.title, d.text)
@@ -263,10 +383,7 @@ class Indexer:
         ids = list(article_ids)
         with self.store.engine.begin() as conn:
             for chunk in _chunks(ids):
-                if self.keyword:
-                    conn.execute(
-                        text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :k"), [{"k": article_key(i)} for i in chunk]
-                    )
+                self._delete_keyword(conn, chunk)
                 conn.execute(delete(search_docs).where(search_docs.c.article_id.in_(chunk)))
         if self.vectors is not None:
             self.vectors.remove([article_key(i) for i in ids])
@@ -301,15 +418,22 @@ class Indexer:
         Bulk indexing leaves one segment per batch, and a query then looks up each word in every
         segment; at 100,000 articles merging takes ~3 s and cuts keyword p95 by about a fifth
         (docs/search.md). Small additions are left to FTS5's own incremental merging.
+        On PostgreSQL: fresh planner statistics of the search tables instead (ANALYZE).
         """
-        if self.keyword:
+        if self.server:
+            with self.store.engine.begin() as conn:
+                conn.execute(text("ANALYZE search_text"))
+                conn.execute(text("ANALYZE search_docs"))
+        elif self.keyword:
             with self.store.engine.begin() as conn:
                 conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"))
 
     def rebuild(self, store: Store | None = None, batch: int = 256, progress: Progress | None = None) -> int:
         """Drop both indexes and index every stored article again."""
         with self.store.engine.begin() as conn:
-            if self.keyword:
+            if self.server:
+                conn.execute(delete(search_text))
+            elif self.keyword:
                 conn.execute(text(f"DELETE FROM {FTS_TABLE}"))
             conn.execute(delete(search_docs))
             conn.execute(delete(search_meta))
@@ -334,6 +458,15 @@ def stored_articles(store: Store, batch: int = 256) -> Iterator[list[Document]]:
             return
         yield [Document(raw="", id=r.id, title=r.title, text=r.text, lang=r.lang, published=r.published) for r in rows]
         last = rows[-1].id
+
+
+def server_sizes(store: Store) -> dict[str, float]:
+    """PostgreSQL: the size of the whole database and of the vector table, in MB."""
+    with store.engine.connect() as conn:
+        database = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+        vectors = conn.execute(text("SELECT coalesce(pg_total_relation_size(to_regclass('search_vectors')), 0)"))
+        vectors = vectors.scalar_one()
+    return {"database_mb": round(database / 2**20, 1), "vectors_mb": round(vectors / 2**20, 1)}
 
 
 def indexed_count(store: Store) -> int:

@@ -30,6 +30,20 @@ class Group:
         parts = sorted(f'"{w}"' for w in self.words) + sorted('"' + " ".join(p) + '"' for p in _minimal(self))
         return "(" + " OR ".join(parts) + ")"
 
+    def tsquery(self, expand: bool = True) -> str:
+        """The same group as PostgreSQL tsquery text (read with a cast, so no parser or stemmer of
+        PostgreSQL's touches the forms): a word is a lexeme, a phrase lexemes joined by `<->`."""
+        if not expand and self.typed is not None:
+            return self.typed.tsquery()
+        parts = sorted(lexeme(w) for w in self.words)
+        parts += sorted("(" + " <-> ".join(lexeme(w) for w in p) + ")" for p in _minimal(self))
+        return "(" + " | ".join(parts) + ")"
+
+
+def lexeme(word: str) -> str:
+    """A word as one quoted tsquery/tsvector lexeme: quotes doubled, backslashes escaped."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     n = len(shorter)
@@ -67,6 +81,33 @@ class Query:
 
     def fts_any(self) -> str:
         return " OR ".join(g.fts() for g in self.groups)
+
+    def tsquery_all(self, expand: bool = True) -> str:
+        """`fts_all` for PostgreSQL: every group."""
+        return " & ".join(g.tsquery(expand) for g in self.groups)
+
+    def tsquery_any(self, expand: bool = True) -> str:
+        """`fts_any` for PostgreSQL: some group."""
+        return " | ".join(g.tsquery(expand) for g in self.groups)
+
+    def rank_forms(self, expand: bool = True) -> set[str]:
+        """What PostgreSQL ranks keyword hits by: every word of the groups and the longest word of
+        each phrase (ts_rank counts a phrase's words one by one, and its cost grows with the number
+        of words: a phrase counts once, as in BM25, and costs one word)."""
+        forms: set[str] = set()
+        for group in self.groups:
+            group = group.typed if not expand and group.typed is not None else group
+            forms |= group.words
+            forms |= {max(p, key=lambda w: (len(w), w)) for p in _minimal(group)}
+        return forms
+
+    def tsquery_rank(self, expand: bool = True) -> str:
+        """`rank_forms` as one tsquery OR."""
+        return tsquery_or(self.rank_forms(expand))
+
+
+def tsquery_or(forms: set[str] | list[str]) -> str:
+    return " | ".join(lexeme(w) for w in sorted(forms))
 
     def __bool__(self) -> bool:
         return bool(self.groups)

@@ -24,14 +24,14 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import Column, Index, LargeBinary, MetaData, String, Table, Text, delete, func, select, update
+from sqlalchemy import Column, Index, LargeBinary, MetaData, String, Table, Text, delete, func, select, text, update
 
 from caspian.document import Document
 from caspian.kb.stories import english_label
 from caspian.lexicons import load
 from caspian.nlp.dates import find_dates
 from caspian.search.entities import entity_aliases
-from caspian.search.index import article_key, day_of, passage_text, search_docs
+from caspian.search.index import CREATE_LOCK, article_key, day_of, passage_text, search_docs
 from caspian.search.query import Aliases
 from caspian.search.text import analyse
 from caspian.search.vectors import VectorIndex
@@ -517,6 +517,8 @@ class Clusterer:
 
 def ensure_tables(store: Store) -> None:
     with store.engine.begin() as conn:
+        if store.dialect == "postgresql":  # one creator at a time (index.ensure_tables)
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CREATE_LOCK})
         metadata.create_all(conn)
 
 
