@@ -15,20 +15,37 @@ LOCAL = ("127.0.0.1", 50123)
 REMOTE = ("203.0.113.9", 50123)  # TEST-NET-3: never routed, only a client address in the ASGI scope
 
 
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """The demo database (path) and {sample name: article id}."""
-    path = tmp_path_factory.mktemp("web") / "demo.db"
-    return path, build_demo(path)
+def _demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, backend: str) -> tuple[str, dict]:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'demo.db'}"
+    else:
+        from tests.pg import fresh_database
+
+        url = fresh_database(request.getfixturevalue("postgres_url"), "web_demo")
+    return url, build_demo(url)
+
+
+# The API, the pages and the exports answer the same on both stores (issue 16): each test runs on
+# SQLite and, marked slow (a server), on PostgreSQL.
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    """The demo database (URL) and {sample name: article id}."""
+    return _demo(request, tmp_path_factory, request.param)
 
 
 @pytest.fixture(scope="session")
-def demo_url(demo: tuple[Path, dict[str, str]]) -> str:
-    return f"sqlite:///{demo[0]}"
+def sqlite_demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    """The demo on SQLite alone: for the browser tests, which test the pages' scripts, not the store."""
+    return _demo(request, tmp_path_factory, "sqlite")
 
 
 @pytest.fixture(scope="session")
-def ids(demo: tuple[Path, dict[str, str]]) -> dict[str, str]:
+def demo_url(demo: tuple[str, dict[str, str]]) -> str:
+    return demo[0]
+
+
+@pytest.fixture(scope="session")
+def ids(demo: tuple[str, dict[str, str]]) -> dict[str, str]:
     return demo[1]
 
 

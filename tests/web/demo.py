@@ -6,8 +6,6 @@ need exactly the gold."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from caspian.document import Document, make_id
 from caspian.pipeline import Pipeline
 from caspian.search import Indexer
@@ -87,14 +85,15 @@ def xss_document(pipeline: Pipeline) -> Document:
     return doc
 
 
-def build_demo(path: Path) -> dict[str, str]:
-    """Write the demo database at `path`; returns {sample name: article id} (and "xss")."""
+def build_demo(url: str) -> dict[str, str]:
+    """Write the demo knowledge base into the empty database at `url` (SQLite or PostgreSQL); returns
+    {sample name: article id} (and "xss")."""
     # The gazetteer recogniser: the faces are tested here, not the transformer (tests/ner, tests/stages).
     docs, ids = sample_documents()
     xss = xss_document(Pipeline.from_settings(Settings(stages=CORE_STAGES)))
     docs.append(xss)
     ids["xss"] = xss.id
-    store = Store(f"sqlite:///{path}")
+    store = Store(url)
     try:
         store.write_batch(docs)
         set_clusters(store, ids, CLUSTERS)

@@ -17,10 +17,11 @@ SAMPLE_COUNT = len(list(SAMPLE.glob("*.txt")))
 ARTICLES = SAMPLE_COUNT + 1  # and the markup-injection article
 
 
-def test_health(client):
+def test_health(client, demo_url):
     r = client.get("/api/health")
     assert r.status_code == 200
-    assert r.json() == {"status": "ok", "articles": ARTICLES, "database": "sqlite"}
+    backend = "sqlite" if demo_url.startswith("sqlite") else "postgresql"
+    assert r.json() == {"status": "ok", "articles": ARTICLES, "database": backend}
 
 
 def test_stats_counts_what_is_stored(client):

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from caspian.web import WebSettings, create_app
+from tests.conftest import GAZETTEER, ROOT
+from tests.web.conftest import TOKEN
 from tests.web.demo import XSS_TEXT
 
 CHROMIUM = os.environ.get("CASPIAN_CHROMIUM", "/usr/bin/chromium")
@@ -45,6 +47,16 @@ def _missing() -> str | None:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
     return None
+
+
+@pytest.fixture(scope="module")
+def ids(sqlite_demo) -> dict[str, str]:
+    return sqlite_demo[1]
+
+
+@pytest.fixture(scope="module")
+def app(sqlite_demo):
+    return create_app(sqlite_demo[0], WebSettings(token=TOKEN, pipeline=GAZETTEER))
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import threading
 import time
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from caspian.kb import articles as kb_articles
 from caspian.kb import connect
@@ -18,6 +18,7 @@ from caspian.kb.common import check_date
 from caspian.search import arrange, pool_size, split_langs
 from caspian.search import search as ranked
 from caspian.search.index import default_vectors_path, indexed_count
+from caspian.search.vectors import stored_vector_count
 from caspian.store import Store
 from caspian.web.render import MARK_CLOSE, MARK_OPEN
 
@@ -54,11 +55,13 @@ class SearchReadiness:
 
 
 def _probe(store: Store) -> tuple[bool, bool]:
-    if store.dialect != "sqlite":
-        return False, False
+    """(keyword index built, vectors stored): vectors in a file beside an SQLite database, in the
+    database itself on PostgreSQL."""
     try:
         keyword = indexed_count(store) > 0
-    except OperationalError:  # the search tables are not there yet
+        if store.dialect != "sqlite":
+            return keyword, stored_vector_count(store, limit=1) > 0
+    except DBAPIError:  # the search tables are not there yet
         return False, False
     path = default_vectors_path(store)
     return keyword, bool(path and path.exists())
