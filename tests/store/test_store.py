@@ -94,3 +94,31 @@ def test_bad_urls_are_clear_errors(tmp_path):
         Store("nonsense")
     with pytest.raises(StoreError, match="folder for the database does not exist"):
         Store(f"sqlite:///{tmp_path / 'missing' / 'a.db'}")
+
+
+@pytest.mark.slow  # a database server
+def test_processes_opening_a_new_postgresql_database_at_once_migrate_it_once(postgres_url):
+    """Several stores opened at the same moment on an empty PostgreSQL database (ingest workers, a
+    server starting): one creates the schema, the others wait for it; no duplicate-key error."""
+    import threading
+
+    from tests.pg import fresh_database
+
+    url = fresh_database(postgres_url, "migrate_at_once")
+    barrier, errors, versions = threading.Barrier(4), [], []
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            with Store(url) as store, store.engine.connect() as conn:
+                versions.append(current_version(conn))
+        except Exception as exc:  # the test reports whatever failed
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert versions == [LATEST] * 4

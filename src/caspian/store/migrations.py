@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 
 from caspian.store import schema
 
@@ -49,8 +49,18 @@ def current_version(conn: Connection) -> int:
     )
 
 
+# The key of the PostgreSQL advisory lock that migrations take (any constant of our own).
+MIGRATION_LOCK = 0x6361737069616E  # "caspian"
+
+
 def migrate(conn: Connection) -> list[int]:
-    """Bring the database to LATEST; returns the versions applied."""
+    """Bring the database to LATEST; returns the versions applied.
+
+    On PostgreSQL, processes that open a new database at once (ingest workers, a server) take turns:
+    a transaction-level advisory lock, so the second sees the schema the first made instead of
+    creating it twice. (SQLite serialises writers itself.)"""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     version = current_version(conn)
     now = datetime.now(UTC)
     if version > LATEST:
