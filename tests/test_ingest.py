@@ -191,8 +191,8 @@ def test_sigkill_then_resume_stores_each_article_once(tmp_path):
     assert count(db, "select count(*) from sources") == N_KILLED
 
 
-@pytest.mark.slow  # two ingest processes at once, and a database server
-def test_two_ingests_of_overlapping_folders_store_each_article_once(tmp_path, postgres_url):
+@pytest.mark.slow  # two ingest processes at once (and, for PostgreSQL, a database server)
+def test_two_ingests_of_overlapping_folders_store_each_article_once(tmp_path, store_url):
     """Two `caspian ingest` processes at the same time, on folders that share 12 of their 26 files:
     every article is stored exactly once (INSERT ... ON CONFLICT), each source recorded once."""
     from sqlalchemy import create_engine, text
@@ -207,10 +207,8 @@ def test_two_ingests_of_overlapping_folders_store_each_article_once(tmp_path, po
         for prefix, part in (("0", shared), ("1", own[folder])):
             for f in part:
                 (folder / f"{prefix}_{f.name}").write_bytes(f.read_bytes())
-    # PostgreSQL, where writers really run at once (SQLite takes one writer at a time)
-    from tests.pg import fresh_database
-
-    url = fresh_database(postgres_url, "two_ingests")
+    # On PostgreSQL the writers really run at once; SQLite takes one writer at a time (WAL, busy timeout)
+    url = store_url
     from caspian.store import Store
 
     Store(url).close()  # the schema first, so that neither process races to create it
