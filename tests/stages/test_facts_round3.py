@@ -180,3 +180,18 @@ EXPANSIONS = [
 @pytest.mark.parametrize(("lang", "text", "metrics"), EXPANSIONS)
 def test_a_refinery_expanded_grows_in_capacity_and_what_it_processed_is_refining(facts_pipeline, lang, text, metrics):
     assert [f["metric"] for f in read(facts_pipeline, lang, text)] == metrics
+
+
+RU_KINDS = [
+    ("Шахтёры области за полгода выдали на-гора 30 млн тонн угля.", ("production", "actual")),
+    ("В прошлом году в стране произвели 110 млн тонн угля.", ("production", "actual")),
+    ("Потребление электроэнергии в стране достигло пика – 15 800 МВт.", ("consumption", "actual")),
+    # a design capacity is actual, though the word is `проектная`
+    ("Проектная мощность нефтепровода составляет 20 млн тонн в год.", ("capacity", "actual")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RU_KINDS)
+def test_russian_output_demand_and_design_capacity(facts_pipeline, text, expected):
+    facts = read(facts_pipeline, "ru", text)
+    assert [(f["metric"], f["modality"]) for f in facts] == [expected], facts

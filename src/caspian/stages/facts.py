@@ -647,6 +647,13 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
         # a GW figure is a capacity, unless its clause says it is an output ("генерациясы 16,7 гигаватт",
         # "выработка упала до 320 МВт"), a load or a shortfall ("қуат тапшылығы 0,9 гигаватт")
         said = {h.label for h in _cue_hits(ctx.lang, "metric", ctx.clause, ctx.clause_start)}
+        if metric is None:
+            # a clause of the figure alone ("... достигло исторического максимума – 16 459 МВт"): the
+            # sentence's own word of demand or output, when it names no capacity
+            hits = _cue_hits(ctx.lang, "metric", ctx.sentence)
+            if "capacity" not in {h.label for h in hits}:
+                near = _nearest(hits, ctx.pos, q.end)
+                metric = near if near in ("production", "consumption") else None
         return (metric if metric in POWER_METRICS and "capacity" not in said else UNIT_METRIC[kind]), 0.0
     if metric is None and quota_change:
         metric = "quota"
