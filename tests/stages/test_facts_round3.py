@@ -195,3 +195,16 @@ RU_KINDS = [
 def test_russian_output_demand_and_design_capacity(facts_pipeline, text, expected):
     facts = read(facts_pipeline, "ru", text)
     assert [(f["metric"], f["modality"]) for f in facts] == [expected], facts
+
+
+KK_KINDS = [
+    ("Қыста елде қуат тапшылығы 1,2 гигаваттты құрады.", ("other", "actual")),
+    ("Өткен аптада ең жоғары жүктеме 16,2 гигаваттқа жетті.", ("consumption", "actual")),
+    ("Жаңа электр станциясының құрылысына 2 млрд доллар жұмсалады.", ("investment", "target")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KK_KINDS)
+def test_kazakh_shortfall_peak_load_and_spending(facts_pipeline, text, expected):
+    facts = read(facts_pipeline, "kk", text)
+    assert [(f["metric"], f["modality"]) for f in facts] == [expected], facts

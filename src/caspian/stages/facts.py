@@ -654,7 +654,9 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
             if "capacity" not in {h.label for h in hits}:
                 near = _nearest(hits, ctx.pos, q.end)
                 metric = near if near in ("production", "consumption") else None
-        return (metric if metric in POWER_METRICS and "capacity" not in said else UNIT_METRIC[kind]), 0.0
+        # a shortfall ("қуат тапшылығы 0,9 гигаватт", "дефицит мощности") is `other` though it names power
+        shortfall = metric == "other"
+        return (metric if metric in POWER_METRICS and ("capacity" not in said or shortfall) else UNIT_METRIC[kind]), 0.0
     if metric is None and quota_change:
         metric = "quota"
     if metric is None:
