@@ -208,3 +208,14 @@ KK_KINDS = [
 def test_kazakh_shortfall_peak_load_and_spending(facts_pipeline, text, expected):
     facts = read(facts_pipeline, "kk", text)
     assert [(f["metric"], f["modality"]) for f in facts] == [expected], facts
+
+
+TR_KINDS = [
+    ("Yılda 45 milyar metreküp doğal gaz tüketen ülke yeni kaynak arıyor.", "consumption"),
+    ("Şirket bu yıl 2 milyar metreküp gaz teslim alacak.", "import"),
+]
+
+
+@pytest.mark.parametrize(("text", "metric"), TR_KINDS)
+def test_turkish_consuming_and_taking_delivery(facts_pipeline, text, metric):
+    assert [f["metric"] for f in read(facts_pipeline, "tr", text)] == [metric]
