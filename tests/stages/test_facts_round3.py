@@ -219,3 +219,14 @@ TR_KINDS = [
 @pytest.mark.parametrize(("text", "metric"), TR_KINDS)
 def test_turkish_consuming_and_taking_delivery(facts_pipeline, text, metric):
     assert [f["metric"] for f in read(facts_pipeline, "tr", text)] == [metric]
+
+
+def test_an_estimate_of_a_past_year_is_actual_and_of_a_coming_one_a_forecast(facts_pipeline):
+    past = "China's crude imports in 2023 were estimated at some 560 million tonnes."
+    coming = "Analysts say China's crude imports in 2027 are estimated at 600 million tonnes."
+    doc_meta = {"given": {"lang": "en", "published": "2024-03-01"}}
+    for text, modality in ((past, "actual"), (coming, "forecast")):
+        doc = process_text(facts_pipeline, text, **doc_meta)
+        doc.entities = []
+        facts = facts_pipeline.stages[-1](doc).facts
+        assert [f["modality"] for f in facts] == [modality], (text, facts)

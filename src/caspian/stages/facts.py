@@ -448,6 +448,11 @@ class Facts(BaseStage):
             # döneminde ...") and every achieved flow after it is of that period until another is named
             period = ctx.running
 
+        if modality == "forecast" and _estimate_of_the_past(lex, ctx, period):
+            # "imports, which last year were estimated at 204 million tonnes", "в 2023 году оценивались
+            # в ...": an estimate of a period already over is the best figure of what was, an actual
+            modality = "actual"
+
         geo = (
             (stake and _owned(lex, doc, ctx, offset))
             or _facility(doc, ctx, offset, metric)
@@ -812,6 +817,19 @@ def _from_level(lex: Cues, ctx: _Context) -> bool:
     tail = _WORD_TAIL.match(ctx.sentence, q.end)
     word = ctx.sentence[q.start : tail.end() if tail else q.end].split()[-1]
     return suffix.search(word) is not None
+
+
+def _estimate_of_the_past(lex: Cues, ctx: _Context, period: str | None) -> bool:
+    """The figure is an estimate ("estimated at", "оценивается в", "tahmin ediliyor"), no verb puts it
+    ahead, no prediction word stands in its sentence, and its period ended before the article's year."""
+    estimate, predicted = lex.modality.get("estimate"), lex.modality.get("prediction")
+    if estimate is None or not estimate.search(ctx.clause) or _future_verb(ctx):
+        return False
+    if predicted is not None and predicted.search(ctx.sentence):
+        return False
+    year = _published_year(ctx.published)
+    m = re.match(r"(\d{4})", period or "")
+    return bool(year and m and int(m.group(1)) < int(year))
 
 
 def _future_verb(ctx: _Context) -> bool:
