@@ -230,3 +230,12 @@ def test_an_estimate_of_a_past_year_is_actual_and_of_a_coming_one_a_forecast(fac
         doc.entities = []
         facts = facts_pipeline.stages[-1](doc).facts
         assert [f["modality"] for f in facts] == [modality], (text, facts)
+
+
+def test_an_increase_a_country_is_allowed_is_a_quota_limit(facts_pipeline):
+    text = (
+        "OPEC+ kept its output cuts in place on Thursday. "
+        "Under the new terms Kazakhstan may raise production step by step, by 20,000 barrels per day in May."
+    )
+    facts = read(facts_pipeline, "en", text)
+    assert [(f["metric"], f["modality"], f["value"]) for f in facts] == [("quota", "limit", 20.0)], facts

@@ -123,6 +123,7 @@ def cues(lang: str) -> Cues:
                 "destination_before",
                 "planned",
                 "operating",
+                "permission",
             )
         }
         | {
@@ -701,10 +702,14 @@ def _quota_change(lex: Cues, ctx: _Context, article: _Article) -> bool:
     cut, rise = lex.context["change"], lex.context["raise"]
     if cut is not None and cut.search(ctx.clause):
         return True
-    return (
-        rise is not None
-        and bool(rise.search(ctx.clause))
-        and any(h.label == "quota" for h in _cue_hits(ctx.lang, "metric", ctx.sentence))
+    # a raise a country is allowed ("both may raise production ... by 10,000 b/d for Kazakhstan")
+    allowed = lex.context.get("permission")
+    if rise is None:
+        return False
+    if allowed is not None and allowed.search(ctx.sentence) and rise.search(ctx.sentence):
+        return True
+    return bool(rise.search(ctx.clause)) and any(
+        h.label == "quota" for h in _cue_hits(ctx.lang, "metric", ctx.sentence)
     )
 
 
