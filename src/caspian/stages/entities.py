@@ -301,6 +301,13 @@ _REGION_KIND = (
     ("district", "District"),
     ("кра", "Krai"),
 )
+
+
+def _region_kind(head: str) -> str:
+    """`ауданы`, `районе`, `ilçesi` -> District; `крае` -> Krai; any other head -> Region (head folded)."""
+    return next((k for stem, k in _REGION_KIND if head.startswith(stem)), "Region")
+
+
 _RU_ADJ_ENDING = re.compile(r"(?:ая|ой|ую|ие|их|ими|им|ом|ий|ого|ому|ое|ые|ым|ых)$")
 
 
@@ -315,7 +322,7 @@ def _region_stems() -> dict[tuple[str, str], Entry]:
             m = _REGION_HEAD.search(form)
             if m:
                 head = m.group(0).strip().casefold()
-                kind = next((k for stem, k in _REGION_KIND if head.startswith(stem)), "Region")
+                kind = _region_kind(head)
                 out.setdefault((fold(form[: m.start()]), kind), e)
     return out
 
@@ -364,7 +371,7 @@ def _regions(text: str, lang: str, found: list[Found]) -> tuple[list[Found], lis
     cities: list[Found] = []
     for m in pattern.finditer(text):
         head = m.group("head").casefold()
-        kind = next((k for stem, k in _REGION_KIND if head.startswith(stem)), "Region")
+        kind = _region_kind(head)
         names, base = m.group("names"), m.start("names")
         items = [(base + a, base + b) for a, b in _item_spans(names)]
         for n, (start, end) in enumerate(items):

@@ -834,7 +834,7 @@ def _estimate_of_the_past(lex: Cues, ctx: _Context, period: str | None) -> bool:
         return False
     year = _published_year(ctx.published)
     m = re.match(r"(\d{4})", period or "")
-    return bool(year and m and int(m.group(1)) < int(year))
+    return bool(year and m and int(m.group(1)) < year)
 
 
 def _future_verb(ctx: _Context) -> bool:
