@@ -70,15 +70,16 @@ E = {
 }
 
 
-def make_doc(text: str, lang: str) -> Document:
-    """A document as the earlier stages leave it: sentences and entities with mentions."""
+def make_doc(text: str, lang: str, surfaces: dict[str, tuple[str, str]] = E) -> Document:
+    """A document as the earlier stages leave it: sentences, and entities found by their surface forms
+    (`surfaces`: surface -> (canonical, type))."""
     doc = Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment"))).run_one(
         Document(raw=text)
     )
     assert isinstance(doc, Document)
     doc.lang = lang
     entities: dict[str, dict] = {}
-    for surface, (canonical, etype) in sorted(E.items(), key=lambda kv: -len(kv[0])):
+    for surface, (canonical, etype) in sorted(surfaces.items(), key=lambda kv: -len(kv[0])):
         start = 0
         while (start := doc.text.find(surface, start)) >= 0:
             end = start + len(surface)

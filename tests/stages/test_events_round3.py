@@ -5,9 +5,10 @@ countries signed" and the head of a company speaking. Sentences are our own."""
 import pytest
 
 from caspian.document import Document
-from caspian.pipeline import Pipeline
 from caspian.settings import Settings
 from caspian.stages.events import Events
+from tests.stages.test_events_kinds import brief
+from tests.stages.test_events_kinds import make_doc as make_doc_with
 
 E = {
     "«ҚазТрансОйл»": ("KazTransOil", "ORG"),
@@ -41,28 +42,7 @@ E = {
 
 
 def make_doc(text: str, lang: str) -> Document:
-    """A document as the earlier stages leave it: sentences, and entities found by their surface forms."""
-    doc = Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment"))).run_one(
-        Document(raw=text)
-    )
-    assert isinstance(doc, Document)
-    doc.lang = lang
-    entities: dict[str, dict] = {}
-    for surface, (canonical, etype) in sorted(E.items(), key=lambda kv: -len(kv[0])):
-        start = 0
-        while (start := doc.text.find(surface, start)) >= 0:
-            end = start + len(surface)
-            taken = any(m["start"] < end and start < m["end"] for e in entities.values() for m in e["mentions"])
-            if not taken and not (end < len(doc.text) and doc.text[end].isalpha()):
-                entity = entities.setdefault(canonical, {"canonical": canonical, "type": etype, "mentions": []})
-                entity["mentions"].append({"start": start, "end": end, "text": surface})
-            start = end
-    doc.entities = list(entities.values())
-    return doc
-
-
-def brief(events: list[dict]) -> list[tuple]:
-    return sorted((e["type"], tuple(sorted(e["participants"]))) for e in events)
+    return make_doc_with(text, lang, E)
 
 
 CASES = [
