@@ -9,7 +9,7 @@ import pytest
 from caspian.document import Document
 from caspian.search import search
 from caspian.store import Store
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, sample_documents
 from tests.search.conftest import built, index_docs
 
 # (query, language of the query -> language searched, words one of which names a relevant sample file)
@@ -28,12 +28,10 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def sample_docs(pipeline) -> list[Document]:
-    docs = []
-    for path in sorted(SAMPLE.glob("*.txt")):
-        doc = pipeline.run_one(Document(raw=path.read_text(encoding="utf-8"), path=str(path)))
-        assert isinstance(doc, Document), doc
-        docs.append(doc)
+def sample_docs() -> list[Document]:
+    """The sample corpus as the gazetteer pipeline reads it (read once per test process, shared with tests/kb and tests/web)."""
+    docs, _ = sample_documents()
+    assert len(docs) == len(list(SAMPLE.glob("*.txt")))
     return docs
 
 
