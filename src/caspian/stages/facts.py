@@ -118,6 +118,7 @@ def cues(lang: str) -> Cues:
                 "raise",
                 "stake",
                 "refinery",
+                "facility_anaphor",
                 "decline_before",
                 "voluntary",
                 "destination_before",
@@ -458,6 +459,7 @@ class Facts(BaseStage):
             (stake and _owned(lex, doc, ctx, offset))
             or _facility(doc, ctx, offset, metric)
             or _region(doc, ctx, offset)
+            or _antecedent(lex, doc, ctx, offset)
             or (metric in PROJECT_METRICS and article.facility)
             or _nearest_geo(_sources(lex, ctx.sentence, metric), ctx.pos)
             or article.geo
@@ -530,6 +532,27 @@ def _facility(doc: Document, ctx: _Context, offset: int, metric: str) -> str | N
             # a field is named without its suffix ("Tengiz", not "Tengiz Field")
             return str(min(found)[1]).removesuffix(" Field")
     return None
+
+
+def _antecedent(lex: Cues, doc: Document, ctx: _Context, offset: int) -> str | None:
+    """The facility a clause refers to by its kind alone ("выработка станции", "Tesisin kapasitesi",
+    "болашақ станцияның қуаты", "the plant will"): the one named last before it in the article, or
+    the only one the article names. The figure is about that facility, not the country around it."""
+    anaphor = lex.context.get("facility_anaphor")
+    if anaphor is None or not anaphor.search(ctx.clause):
+        return None
+    pos = offset + ctx.pos
+    named = [
+        (m["start"], str(e["canonical"]))
+        for e in doc.entities
+        if e.get("type") == "FACILITY" and e.get("canonical")
+        for m in e.get("mentions") or []
+    ]
+    before = [item for item in named if item[0] < pos]
+    if before:
+        return max(before)[1].removesuffix(" Field")
+    names = {name for _, name in named}
+    return names.pop().removesuffix(" Field") if len(names) == 1 else None
 
 
 def _region(doc: Document, ctx: _Context, offset: int) -> str | None:
