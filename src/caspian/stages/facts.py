@@ -460,6 +460,7 @@ class Facts(BaseStage):
             or _facility(doc, ctx, offset, metric)
             or _region(doc, ctx, offset)
             or _antecedent(lex, doc, ctx, offset)
+            or _producer(doc, ctx, offset, metric)
             or (metric in PROJECT_METRICS and article.facility)
             or _nearest_geo(_sources(lex, ctx.sentence, metric), ctx.pos)
             or article.geo
@@ -532,6 +533,36 @@ def _facility(doc: Document, ctx: _Context, offset: int, metric: str) -> str | N
             # a field is named without its suffix ("Tengiz", not "Tengiz Field")
             return str(min(found)[1]).removesuffix(" Field")
     return None
+
+
+# what a company has or makes (its output, its plants' capacity): about the company when it is named as
+# the figure's subject; bodies that report or regulate (a ministry, an agency, a bank) are no such subject
+PRODUCER_METRICS = {"production", "capacity", "reserves", "refining"}
+_NOT_A_PRODUCER = re.compile(
+    r"\b(?:Ministry|Government|Agency|Committee|Bureau|Office|Bank|Fund|Service|Statistics|Parliament|Senate|"
+    r"Mazhilis|Council|Administration|Akimat|President|Commission|Exchange|Association|Union|Institute|News|"
+    r"Times|Reuters|Interfax|Bloomberg|Xinhua|TASS|OPEC)\b|\+"
+)
+
+
+def _producer(doc: Document, ctx: _Context, offset: int, metric: str) -> str | None:
+    """The company a figure's clause names before it, nearer than any country ("Kazatomprom produced
+    5,077 tonnes", "ЛУКОЙЛ ... добыча достигла", "TotalEnergies ... с 33 ТВт·ч"): its own figure."""
+    if metric not in PRODUCER_METRICS:
+        return None
+    start, pos = offset + ctx.clause_start, offset + ctx.pos
+    found = [
+        (m["start"], str(e["canonical"]))
+        for e in doc.entities
+        if e.get("type") == "ORG" and e.get("canonical") and not _NOT_A_PRODUCER.search(str(e["canonical"]))
+        for m in e.get("mentions") or []
+        if start <= m["start"] < pos
+    ]
+    if not found:
+        return None
+    at, name = max(found)
+    countries = [offset + ctx.clause_start + i for i, _ in geo_mentions(ctx.clause)]
+    return None if any(at < c < pos for c in countries) else name
 
 
 def _antecedent(lex: Cues, doc: Document, ctx: _Context, offset: int) -> str | None:
