@@ -56,6 +56,8 @@ _WORD_END = re.compile(r"\w*")
 SAME_FIGURE_OVERLAP = 0.4
 # how far before or after a number a bound marker ("up to", "до", "kadar") still applies
 BOUND_REACH = 25
+# how far after a figure a country still names whose figure it is ("1,1 milyon ton Kazakistan petrolü")
+AFTER_REACH = 30
 # how far before a figure a month or year written across a dash or comma still dates it
 LEAD_REACH = 15
 # how far after a figure a percentage may be its change ("9,88 млн тонн — на 7,2% меньше")
@@ -181,6 +183,21 @@ def _sources(lex: Cues, sentence: str, metric: str) -> list[tuple[int, str]]:
 
 def _nearest_geo(found: list[tuple[int, str]], pos: int) -> str | None:
     return min(found, key=lambda item: abs(item[0] - pos))[1] if found else None
+
+
+def _subject_country(found: list[tuple[int, str]], ctx: _Context, main: str | None) -> str | None:
+    """The country a figure is about among those its sentence names: the article's own country when the
+    sentence names it (a partner, a buyer or a lender named nearer is not the subject), else the nearest."""
+    own = [(at, name) for at, name in found if ctx.clause_start <= at < ctx.pos]
+    if own:
+        return max(own)[1]
+    # "1,1 milyon ton Kazakistan petrolü", "65,000 barrels per day for Russia": named right after it
+    right_after = [(at, name) for at, name in found if ctx.q.end <= at < min(ctx.clause_end, ctx.q.end + AFTER_REACH)]
+    if right_after:
+        return min(right_after)[1]
+    if any(name == main for _, name in found):
+        return main
+    return _nearest_geo(found, ctx.pos)
 
 
 @cache
@@ -462,7 +479,7 @@ class Facts(BaseStage):
             or _antecedent(lex, doc, ctx, offset)
             or _producer(doc, ctx, offset, metric)
             or (metric in PROJECT_METRICS and article.facility)
-            or _nearest_geo(_sources(lex, ctx.sentence, metric), ctx.pos)
+            or _subject_country(_sources(lex, ctx.sentence, metric), ctx, article.geo)
             or article.geo
         )
 

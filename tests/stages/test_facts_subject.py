@@ -1,0 +1,109 @@
+"""Whose figure it is (issue 13, geo): a facility referred to by its kind, a company named as the subject of
+its own output, and the article's own country over a partner named nearer. Sentences are our own."""
+
+import pytest
+
+from caspian.pipeline import Pipeline
+from caspian.settings import Settings
+from tests.conftest import process_text
+
+
+@pytest.fixture(scope="module")
+def facts_pipeline():
+    return Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment", "facts")))
+
+
+def read(pipeline, lang, text, named=()):
+    """The facts of `text`, with the entities a recogniser would find given by hand: (surface, canonical, type)."""
+    doc = process_text(pipeline, text, given={"lang": lang})
+    doc.entities = []
+    for surface, canonical, kind in named:
+        start = doc.text.find(surface)
+        assert start >= 0, surface
+        mention = {"start": start, "end": start + len(surface), "text": surface}
+        doc.entities.append({"canonical": canonical, "type": kind, "mentions": [mention]})
+    return pipeline.stages[-1](doc).facts
+
+
+ANAPHORS = [
+    (
+        "ru",
+        "В Павлодарской области достроили Экибастузскую ГРЭС-3. Мощность станции составит 1200 МВт.",
+        ("Экибастузскую ГРЭС-3", "Ekibastuz GRES-3", "FACILITY"),
+    ),
+    (
+        "kk",
+        "Қырғызстанда Қамбар-Ата ГЭС-1 салынады. Болашақ станцияның қуаты 1860 МВт болады.",
+        ("Қамбар-Ата ГЭС-1", "Kambarata-1 hydropower plant", "FACILITY"),
+    ),
+    (
+        "tr",
+        "Azerbaycan'ın STAR Rafinerisi İzmir'de. Tesisin yıllık işleme kapasitesi 10 milyon ton ham petrol.",
+        ("STAR Rafinerisi", "STAR refinery", "FACILITY"),
+    ),
+    (
+        "en",
+        "Uzbekistan has approved the Karakalpak wind farm. The farm will have a capacity of 1.5 GW.",
+        ("Karakalpak wind farm", "Karakalpak wind farm", "FACILITY"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "named"), ANAPHORS, ids=[c[0] for c in ANAPHORS])
+def test_a_facility_named_by_its_kind_is_the_one_named_before(facts_pipeline, lang, text, named):
+    facts = read(facts_pipeline, lang, text, [named])
+    assert [f["geo"] for f in facts] == [named[1]]
+
+
+def test_without_a_word_for_the_facility_the_figure_stays_the_countrys(facts_pipeline):
+    text = "Uzbekistan has approved the Karakalpak wind farm. Uzbekistan will add 1.5 GW of wind capacity by 2030."
+    facts = read(facts_pipeline, "en", text, [("Karakalpak wind farm", "Karakalpak wind farm", "FACILITY")])
+    assert [f["geo"] for f in facts] == ["Uzbekistan"]
+
+
+PRODUCERS = [
+    (
+        "en",
+        "Kazatomprom produced 5,077 tonnes of uranium in Kazakhstan in the first quarter.",
+        "Kazatomprom",
+        "Kazatomprom",
+    ),
+    ("ru", "ЛУКОЙЛ в Узбекистане добыл в 2018 году 13,4 млрд кубометров газа.", "ЛУКОЙЛ", "Uzbekistan"),
+    ("ru", "В 2018 году ЛУКОЙЛ добыл 33,5 млрд кубометров газа.", "ЛУКОЙЛ", "Lukoil"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "surface", "geo"), PRODUCERS, ids=["en", "ru-country-nearer", "ru"])
+def test_a_company_named_as_the_subject_of_its_output_is_its_geo(facts_pipeline, lang, text, surface, geo):
+    canonical = "Kazatomprom" if surface == "Kazatomprom" else "Lukoil"
+    facts = read(facts_pipeline, lang, text, [(surface, canonical, "ORG")])
+    assert [f["geo"] for f in facts] == [geo]
+
+
+def test_a_ministry_or_a_shipper_is_no_producer(facts_pipeline):
+    text = "The Ministry of Energy of Kazakhstan said oil production reached 90 million tonnes in 2023."
+    facts = read(
+        facts_pipeline, "en", text, [("Ministry of Energy of Kazakhstan", "Ministry of Energy of Kazakhstan", "ORG")]
+    )
+    assert [f["geo"] for f in facts] == ["Kazakhstan"]
+    text = "In 2023 SOCAR exported 1.5 million tonnes of oil."
+    facts = read(facts_pipeline, "en", text, [("SOCAR", "SOCAR", "ORG")])
+    assert [f["geo"] for f in facts] != ["SOCAR"]
+
+
+def test_the_articles_country_is_preferred_to_a_partner_named_nearer(facts_pipeline):
+    text = (
+        "Казахстан строит ветровые станции. Казахстан строит их вместе с Китаем, общая мощность составит 1 ГВт. "
+        "Казахстан рассчитывает на новые проекты."
+    )
+    facts = read(facts_pipeline, "ru", text)
+    assert [f["geo"] for f in facts] == ["Kazakhstan"]
+
+
+def test_a_country_named_right_after_the_figure_is_its_owner(facts_pipeline):
+    text = (
+        "Azerbaycan petrol ihracatını artırdı. Azerbaycan'ın ihracatı sürüyor; "
+        "yıl sonuna kadar 1,1 milyon ton Kazakistan petrolü de taşınacak. Azerbaycan memnun."
+    )
+    facts = read(facts_pipeline, "tr", text)
+    assert [f["geo"] for f in facts] == ["Kazakhstan"]
