@@ -535,7 +535,9 @@ def _facility(doc: Document, ctx: _Context, offset: int, metric: str) -> str | N
     if metric in FLOWS:
         return None
     spans = [(offset + ctx.clause_start, offset + ctx.clause_end)]
-    if metric in FACILITY_METRICS:
+    if metric in FACILITY_METRICS and not geo_mentions(ctx.sentence[ctx.clause_start : ctx.pos]):
+        # a country named before the figure in its own clause ("Қазақстанда 59,8 млн тонна мұнай өндірілді, оның ішінде
+        # Қашағанда ...") is what it is about, not a field named elsewhere in the sentence
         spans.append((offset, offset + len(ctx.sentence)))
     pos = offset + ctx.pos
     for start, end in spans:
