@@ -27,8 +27,10 @@ from caspian.stages.base import BaseStage
 
 FACT_KINDS = {"mass", "uranium_mass", "volume", "oil_volume", "boe", "energy", "power", "money", "percent", "multiple"}
 # kinds whose unit names the commodity: always (electricity) or when no cue word says otherwise
-UNIT_COMMODITY_FIRM = {"energy": "electricity", "power": "electricity", "uranium_mass": "uranium"}
-UNIT_COMMODITY = {"oil_volume": "oil", "boe": "oil", "volume": "gas"}
+# (barrels of oil equivalent add oil and gas together: the mix is no one commodity, "other" as the dev and
+# independent annotators file it)
+UNIT_COMMODITY_FIRM = {"energy": "electricity", "power": "electricity", "uranium_mass": "uranium", "boe": "other"}
+UNIT_COMMODITY = {"oil_volume": "oil", "volume": "gas"}
 UNIT_METRIC = {"power": "capacity"}
 # what else a power figure (MW, GW) may be: an output level, a load, a shortfall
 POWER_METRICS = {"production", "consumption", "other"}
