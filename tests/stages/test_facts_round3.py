@@ -239,3 +239,8 @@ def test_an_increase_a_country_is_allowed_is_a_quota_limit(facts_pipeline):
     )
     facts = read(facts_pipeline, "en", text)
     assert [(f["metric"], f["modality"], f["value"]) for f in facts] == [("quota", "limit", 20.0)], facts
+
+
+def test_barrels_of_oil_equivalent_are_no_one_commodity(facts_pipeline):
+    facts = read(facts_pipeline, "en", "The field's 2023 output was roughly 143 million barrels of oil equivalent.")
+    assert [(f["commodity"], f["unit"], f["value"]) for f in facts] == [("other", "boe", 143_000_000)]
