@@ -244,3 +244,30 @@ def test_an_increase_a_country_is_allowed_is_a_quota_limit(facts_pipeline):
 def test_barrels_of_oil_equivalent_are_no_one_commodity(facts_pipeline):
     facts = read(facts_pipeline, "en", "The field's 2023 output was roughly 143 million barrels of oil equivalent.")
     assert [(f["commodity"], f["unit"], f["value"]) for f in facts] == [("other", "boe", 143_000_000)]
+
+
+def periods(pipeline, lang, text, published=None):
+    given = {"lang": lang, "published": published} if published else {"lang": lang}
+    doc = process_text(pipeline, text, given=given)
+    doc.published = published or doc.published
+    return [(f["value"], f["period"]) for f in pipeline.stages[-1](doc).facts]
+
+
+def test_last_years_same_period_is_the_base_of_a_comparison_not_the_period(facts_pipeline):
+    text = (
+        "Жыл басынан бергі сегіз айда 59,8 млн тонна мұнай өндірілді. "
+        "Қарашығанақта – 7,9 млн тонна (өткен жылғы сәйкес кезеңнің 95,2%-ы)."
+    )
+    assert periods(facts_pipeline, "kk", text, "2019-09-10") == [
+        (59.8, "2019-01..2019-08"),
+        (7.9, "2019-01..2019-08"),
+        (95.2, "2019-01..2019-08"),
+    ]
+
+
+def test_a_month_in_a_schedule_that_runs_to_a_deadline_is_of_the_deadlines_year(facts_pipeline):
+    text = (
+        "Казахстан будет компенсировать перепроизводство нефти до июня 2026 года. "
+        "В январе сокращение добычи нефти составит 100 тыс. баррелей в сутки."
+    )
+    assert (100, "2026-01") in [(v, p) for v, p in periods(facts_pipeline, "ru", text)]

@@ -449,10 +449,10 @@ class Facts(BaseStage):
             period, relative = _period_full(lex, ctx.sentence[max(0, q.start - LEAD_REACH) : q.start], ctx.published)
         if period is None and not (state or starts):
             period, relative = _period_full(lex, ctx.sentence, ctx.published)
-        if period is None and _published_year(ctx.running) and (month := _named_month(lex, own)):
+        if period is None and (year := _running_year(ctx.running)) and (month := _named_month(lex, own)):
             # "Ақпанда бұл көрсеткіш 6,21 млн тонна" with no year written anywhere: a month of the report whose
             # period is known ("бірінші тоқсанда" of 2024) is that period's year's month
-            period = f"{_published_year(ctx.running)}-{month:02d}"
+            period = f"{year}-{month:02d}"
         if relative and (span := _in_span(period, ctx.running)):
             # "за тот же период 2024 года", "2018 жылғы сәйкес кезеңмен салыстырғанда": the report's span
             period = span
@@ -1044,6 +1044,13 @@ def _per_near(clause: str, start: int, end: int) -> str | None:
 
 def _published_year(published: str | None) -> int | None:
     m = re.match(r"((?:19|20)\d\d)", published or "")
+    return int(m.group(1)) if m else None
+
+
+def _running_year(running: str | None) -> int | None:
+    """The year of the report's running period, also of a deadline ("until 2026-06": "в январе сокращение
+    составит 100 тыс. б/с" in a schedule that runs to June 2026 is January 2026)."""
+    m = re.search(r"(?<!\d)((?:19|20)\d\d)", running or "")
     return int(m.group(1)) if m else None
 
 
