@@ -271,3 +271,18 @@ def test_a_month_in_a_schedule_that_runs_to_a_deadline_is_of_the_deadlines_year(
         "В январе сокращение добычи нефти составит 100 тыс. баррелей в сутки."
     )
     assert (100, "2026-01") in [(v, p) for v, p in periods(facts_pipeline, "ru", text)]
+
+
+def test_a_figure_restated_in_other_words_is_one_fact(facts_pipeline):
+    text = (
+        "Kazakhstan plans its gas production to grow this year to 60.5 billion cubic meters. "
+        "The ministry said the 2024 production plan for gas is set at 60.5 billion cubic meters."
+    )
+    facts = periods(facts_pipeline, "en", text, "2024-07-01")
+    assert facts == [(60.5, "2024")]
+
+
+def test_two_holders_equal_stakes_stay_two_facts(facts_pipeline):
+    text = "The Karachaganak consortium's shareholders are Shell (29.25%), Eni (29.25%) and Chevron (18%)."
+    facts = read(facts_pipeline, "en", text)
+    assert sorted(f["value"] for f in facts) == [18, 29.25, 29.25]

@@ -1006,6 +1006,12 @@ def _repeats(fact: dict[str, Any], facts: list[dict[str, Any]]) -> bool:
         theirs = _words(other["quote"])
         if len(words & theirs) / max(len(words | theirs), 1) >= SAME_FIGURE_OVERLAP:
             return True
+        # restated in other words ("grow 2.3% this year to 60.5 bcm" ... "The 2024 plan is set at 60.5 bcm"):
+        # the same kind, value, modality, period and place. Without a period (two plants' equal capacities)
+        # or as two holders' equal stakes, equal figures are two facts.
+        same = all(other.get(k) == fact.get(k) for k in ("modality", "period", "geo"))
+        if same and fact.get("period") is not None and not _is_stake(fact):
+            return True
     return False
 
 
