@@ -286,3 +286,15 @@ def test_two_holders_equal_stakes_stay_two_facts(facts_pipeline):
     text = "The Karachaganak consortium's shareholders are Shell (29.25%), Eni (29.25%) and Chevron (18%)."
     facts = read(facts_pipeline, "en", text)
     assert sorted(f["value"] for f in facts) == [18, 29.25, 29.25]
+
+
+def test_a_quota_named_for_another_figure_does_not_make_output_a_quota(facts_pipeline):
+    text = (
+        "Kazakhstan exceeded its OPEC+ quota. Official data put March oil output at 1.475 million barrels per day, "
+        "against a quota of 1.437 million barrels per day."
+    )
+    facts = read(facts_pipeline, "en", text)
+    assert [(f["metric"], f["modality"], f["value"]) for f in facts] == [
+        ("production", "actual", 1.475),
+        ("quota", "limit", 1.437),
+    ]

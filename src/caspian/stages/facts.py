@@ -277,6 +277,17 @@ class _Context:
     published: str | None = None
     # the metric and commodity of the figure just before this one in the sentence, and where it ended
     prior: tuple[str, str, int] | None = None
+    # the clauses of the sentence's other figures: the words there govern those figures, not this one
+    others: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def own_sentence(self) -> str:
+        """The sentence with the other figures' clauses blanked (same length: offsets hold)."""
+        text = self.sentence
+        for start, end in self.others:
+            if not (start <= self.q.start < end):
+                text = text[:start] + " " * (end - start) + text[end:]
+        return text
 
     @property
     def clause(self) -> str:
@@ -388,11 +399,15 @@ class Facts(BaseStage):
             previous = text[sentences[i - 1][0] : sentences[i - 1][1]] if i else ""
             article = articles.setdefault(lang, _Article(doc, lang))
             prior: tuple[str, str, int] | None = None
-            for q in find_quantities(sentence, lang, masked_spans(sentence, lang)):
-                if q.unit is None or q.unit.kind not in FACT_KINDS:
-                    continue
-                cs, ce = _clause(sentence, q.start, q.end)
-                ctx = _Context(q, lang, sentence, cs, ce, previous, running, published, prior)
+            found = [
+                q
+                for q in find_quantities(sentence, lang, masked_spans(sentence, lang))
+                if q.unit is not None and q.unit.kind in FACT_KINDS
+            ]
+            clauses = [_clause(sentence, q.start, q.end) for q in found]
+            for q, (cs, ce) in zip(found, clauses, strict=True):
+                others = tuple(c for c in clauses if c != (cs, ce))
+                ctx = _Context(q, lang, sentence, cs, ce, previous, running, published, prior, others)
                 fact = self._fact(doc, ctx, s, article)
                 if fact is not None:
                     prior = (fact["metric"], fact["commodity"], q.end)
@@ -968,6 +983,9 @@ def _governing_modality(lex: Cues, ctx: _Context) -> str | None:
             # "11.6% more than it had planned", "болжамдағыдан 28%-ға артық": a result beyond the plan
             return "actual"
         cue = _cue_modality(lex, text, allow_actual=False)
+        if cue == "limit" and offset == 0 and _cue_modality(lex, ctx.own_sentence, allow_actual=False) != "limit":
+            # "put March output at 1.475 mb/d, against a quota of 1.437 mb/d": the quota is the other figure's
+            cue = None
         if cue is not None:
             return cue
         verbs = [(s, e, TENSE_MODALITY[t], 0) for s, e, t in verb_signals(text, ctx.lang)]
