@@ -31,6 +31,8 @@ FACT_KINDS = {"mass", "uranium_mass", "volume", "oil_volume", "boe", "energy", "
 # independent annotators file it)
 UNIT_COMMODITY_FIRM = {"energy": "electricity", "power": "electricity", "uranium_mass": "uranium", "boe": "other"}
 UNIT_COMMODITY = {"oil_volume": "oil", "volume": "gas"}
+# kinds that measure matter (a mass, a volume): no electricity figure is written in them
+MATTER_KINDS = {"mass", "volume", "oil_volume", "boe"}
 UNIT_METRIC = {"power": "capacity"}
 # what else a power figure (MW, GW) may be: an output level, a load, a shortfall
 POWER_METRICS = {"production", "consumption", "other"}
@@ -110,7 +112,10 @@ def cues(lang: str) -> Cues:
     data = load_per_language("facts")[lang if lang in SUPPORTED else FALLBACK]
     period = data.get("period") or {}
     context = data.get("context") or {}
-    after = {k: context.get(k) for k in ("basis_after", "comparative_after", "decline_after", "destination_after")}
+    after = {
+        k: context.get(k)
+        for k in ("basis_after", "comparative_after", "decline_after", "destination_after", "emission_after")
+    }
     return Cues(
         commodity=[(k, _compile(v)) for k, v in (data.get("commodity") or {}).items()],
         metric=[(k, _compile(v)) for k, v in (data.get("metric") or {}).items()],
@@ -692,6 +697,10 @@ def _not_a_figure(lex: Cues, ctx: _Context) -> bool:
     stake = lex.context["stake"]
     if kind == "percent" and stake is not None and stake.search(ctx.clause):
         return True
+    emission = lex.context.get("emission_after")
+    if kind == "mass" and emission is not None and emission.match(ctx.sentence, q.end):
+        # "280,000 tons of harmful emissions", "5 436 тонна ластаушы зат": a pollutant, not a commodity
+        return True
     # "на 10% больше" is a change, a figure; "на 5,8 млн тонн больше" a difference, none
     for key in ("basis_after",) if kind == "percent" else ("basis_after", "comparative_after"):
         pattern = lex.context[key]
@@ -710,7 +719,12 @@ def _commodity(lex: Cues, ctx: _Context, article: _Article) -> tuple[str | None,
             return "hydrogen", 0.0
         return UNIT_COMMODITY_FIRM[kind], 0.0
     for text, offset in ((ctx.clause, ctx.clause_start), (ctx.sentence, 0)):
-        found = _nearest_commodity(_cue_hits(ctx.lang, "commodity", text, offset), ctx.pos, ctx.q.end)
+        hits = _cue_hits(ctx.lang, "commodity", text, offset)
+        if kind in MATTER_KINDS:
+            # tonnes or cubic metres are never electricity: "65.9 million tons to power and heat producers"
+            # is coal sent to power plants
+            hits = [h for h in hits if h.label != "electricity"]
+        found = _nearest_commodity(hits, ctx.pos, ctx.q.end)
         if found:
             return found, 0.0
     if kind in UNIT_COMMODITY:

@@ -1,0 +1,62 @@
+"""What is measured (issue 13, fourth round): tonnes are never electricity, solid fuel is coal, sales abroad
+are exports, and a tonnage of emissions is no energy fact. Sentences are our own."""
+
+import pytest
+
+from caspian.pipeline import Pipeline
+from caspian.settings import Settings
+from tests.conftest import process_text
+
+
+@pytest.fixture(scope="module")
+def facts_pipeline():
+    return Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment", "facts")))
+
+
+def read(pipeline, lang, text):
+    doc = process_text(pipeline, text, given={"lang": lang, "published": "2024-03-01"})
+    return [(f["commodity"], f["metric"], f["value"]) for f in doc.facts]
+
+
+def test_tonnes_sent_to_power_plants_are_not_electricity(facts_pipeline):
+    text = "In 2023 Kazakhstan mined 110 million tons of coal; 65.9 million tons went to power and heat producers."
+    assert [c for c, _, _ in read(facts_pipeline, "en", text)] == ["coal", "coal"]
+
+
+SOLID_FUEL = [
+    ("ru", "В 2023 году в Казахстане добыли 117 млн тонн твёрдого топлива."),
+    ("kk", "Былтыр елде 117 миллион тонна қатты отын өндірілді."),
+    ("tr", "Kazakistan geçen yıl 117 milyon ton katı yakıt üretti."),
+    ("en", "Kazakhstan produced 117 million tons of solid fuel last year."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), SOLID_FUEL, ids=[c[0] for c in SOLID_FUEL])
+def test_solid_fuel_is_coal(facts_pipeline, lang, text):
+    assert read(facts_pipeline, lang, text) == [("coal", "production", 117)]
+
+
+ABROAD = [
+    ("ru", "В январе–мае Казахстан продал за рубеж 13,7 млн тонн угля."),
+    ("kk", "Қаңтар–мамыр айларында Қазақстан шетелге 13,7 млн тонна көмір сатты."),
+    ("tr", "Kazakistan ocak-mayıs döneminde yurt dışına 13,7 milyon ton kömür sattı."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), ABROAD, ids=[c[0] for c in ABROAD])
+def test_what_is_sold_abroad_is_exported(facts_pipeline, lang, text):
+    assert read(facts_pipeline, lang, text) == [("coal", "export", 13.7)]
+
+
+EMISSIONS = [
+    ("en", "The wind farm will produce 5.2 billion kWh a year and avoid 2.4 million tonnes of carbon emissions."),
+    ("ru", "Станция будет вырабатывать 5,2 млрд кВт·ч в год и сократит 2,4 млн тонн выбросов CO2."),
+    ("kk", "Зауыт алты айда 2,9 млн тонна мұнай өңдеді, атмосфераға 5 436 тонна ластаушы зат шығарылды."),
+    ("tr", "Santral yılda 5,2 milyar kWh elektrik üretecek ve 2,4 milyon ton karbon salınımını önleyecek."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), EMISSIONS, ids=[c[0] for c in EMISSIONS])
+def test_a_tonnage_of_emissions_is_no_fact(facts_pipeline, lang, text):
+    facts = read(facts_pipeline, lang, text)
+    assert len(facts) == 1 and facts[0][0] in ("electricity", "oil")
