@@ -60,3 +60,16 @@ EMISSIONS = [
 def test_a_tonnage_of_emissions_is_no_fact(facts_pipeline, lang, text):
     facts = read(facts_pipeline, lang, text)
     assert len(facts) == 1 and facts[0][0] in ("electricity", "oil")
+
+
+COULD = [
+    ("en", "Officials said the power deficit could grow to 5 billion kWh by 2026.", "forecast"),
+    ("en", "The country plans to cut the power deficit to 2 billion kWh by 2026.", "target"),
+    ("ru", "К 2030 году дефицит электроэнергии может достичь 5 млрд кВт·ч.", "forecast"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "modality"), COULD, ids=["could", "plans", "может"])
+def test_a_deadline_with_a_could_is_a_forecast(facts_pipeline, lang, text, modality):
+    doc = process_text(facts_pipeline, text, given={"lang": lang, "published": "2024-03-01"})
+    assert [f["modality"] for f in doc.facts] == [modality]

@@ -997,6 +997,11 @@ def _governing_modality(lex: Cues, ctx: _Context) -> str | None:
             # "11.6% more than it had planned", "болжамдағыдан 28%-ға артық": a result beyond the plan
             return "actual"
         cue = _cue_modality(lex, text, allow_actual=False)
+        uncertain = lex.modality.get("uncertain")
+        if cue == "target" and uncertain is not None and uncertain.search(text):
+            # "the gap could grow to five to six billion kWh by 2026", "до 2030 года может достичь": a deadline
+            # with a "could" is what may happen, a forecast, not a plan
+            cue = "forecast"
         if cue == "limit" and offset == 0 and _cue_modality(lex, ctx.own_sentence, allow_actual=False) != "limit":
             # "put March output at 1.475 mb/d, against a quota of 1.437 mb/d": the quota is the other figure's
             cue = None
