@@ -73,3 +73,15 @@ COULD = [
 def test_a_deadline_with_a_could_is_a_forecast(facts_pipeline, lang, text, modality):
     doc = process_text(facts_pipeline, text, given={"lang": lang, "published": "2024-03-01"})
     assert [f["modality"] for f in doc.facts] == [modality]
+
+
+ALLOWED = [
+    "ОПЕК+ келісімі аясында Қазақстан сәуірде мұнай өндіру көлемін тәулігіне 10 мың баррельге көбейте алады.",
+    "ОПЕК+ шешімімен бір айда рұқсат етілген мұнай өндіру деңгейі шамамен 0,6 пайызға артады.",
+]
+
+
+@pytest.mark.parametrize("text", ALLOWED, ids=["алады", "рұқсат-артады"])
+def test_an_allowed_increase_in_kazakh_is_a_quota_limit(facts_pipeline, text):
+    doc = process_text(facts_pipeline, text, given={"lang": "kk", "published": "2025-03-05"})
+    assert [(f["metric"], f["modality"]) for f in doc.facts] == [("quota", "limit")]
