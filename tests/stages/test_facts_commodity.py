@@ -85,3 +85,21 @@ ALLOWED = [
 def test_an_allowed_increase_in_kazakh_is_a_quota_limit(facts_pipeline, text):
     doc = process_text(facts_pipeline, text, given={"lang": "kk", "published": "2025-03-05"})
     assert [(f["metric"], f["modality"]) for f in doc.facts] == [("quota", "limit")]
+
+
+def test_a_share_of_the_plan_is_of_the_figure_the_sentence_before_reported(facts_pipeline):
+    text = (
+        "Kazakistan'da ocak-temmuz döneminde 52,23 milyon ton petrol üretildi. "
+        "Bakan, bu sonucun devlet planının yüzde 101,2'sine karşılık geldiğini bildirdi."
+    )
+    doc = process_text(facts_pipeline, text, given={"lang": "tr", "published": "2019-08-15"})
+    assert [(f["commodity"], f["metric"], f["value"], f["unit"]) for f in doc.facts] == [
+        ("oil", "production", 52.23, "Mt"),
+        ("oil", "production", 101.2, "%"),
+    ]
+
+
+def test_a_bare_share_with_no_plan_word_is_not_carried_over(facts_pipeline):
+    text = "Kazakistan'da 52,23 milyon ton petrol üretildi. Bakan, bu oranın yüzde 40 olduğunu söyledi."
+    doc = process_text(facts_pipeline, text, given={"lang": "tr", "published": "2019-08-15"})
+    assert [f["value"] for f in doc.facts] == [52.23]

@@ -284,6 +284,20 @@ class _Context:
     prior: tuple[str, str, int] | None = None
     # the clauses of the sentence's other figures: the words there govern those figures, not this one
     others: tuple[tuple[int, int], ...] = ()
+    # the metric and commodity of the last figure of the sentence before
+    before: tuple[str, str] | None = None
+
+    def fulfils(self, lex: Cues) -> bool:
+        """A share of a plan with nothing else measured in its sentence ("bu sonucun devlet planının yüzde
+        101,2'sine karşılık geldiğini"): the share is of the figure the sentence before reported."""
+        fulfilment = lex.modality.get("fulfilment")
+        return (
+            self.before is not None
+            and self.q.unit is not None
+            and self.q.unit.kind == "percent"
+            and fulfilment is not None
+            and bool(fulfilment.search(self.clause))
+        )
 
     @property
     def own_sentence(self) -> str:
@@ -389,6 +403,9 @@ class Facts(BaseStage):
         sentences = doc.sentences or [[0, len(text)]]
         running: str | None = None
         published = doc.published or _implied_year(doc, sentences)
+        # the last figure read, and the start of its sentence
+        last: tuple[str, str] | None = None
+        last_at = -1
         for i, (s, e) in enumerate(sentences):
             # a paragraph in a language without cues is read as FALLBACK, not as the article's language
             lang = lang_at(doc, s, unknown_paragraph="default")
@@ -404,6 +421,7 @@ class Facts(BaseStage):
             previous = text[sentences[i - 1][0] : sentences[i - 1][1]] if i else ""
             article = articles.setdefault(lang, _Article(doc, lang))
             prior: tuple[str, str, int] | None = None
+            before = last if last is not None and sentences[i - 1][0] == last_at else None
             found = [
                 q
                 for q in find_quantities(sentence, lang, masked_spans(sentence, lang))
@@ -412,7 +430,7 @@ class Facts(BaseStage):
             clauses = [_clause(sentence, q.start, q.end) for q in found]
             for q, (cs, ce) in zip(found, clauses, strict=True):
                 others = tuple(c for c in clauses if c != (cs, ce))
-                ctx = _Context(q, lang, sentence, cs, ce, previous, running, published, prior, others)
+                ctx = _Context(q, lang, sentence, cs, ce, previous, running, published, prior, others, before)
                 fact = self._fact(doc, ctx, s, article)
                 if fact is not None:
                     prior = (fact["metric"], fact["commodity"], q.end)
@@ -420,6 +438,8 @@ class Facts(BaseStage):
                 earlier = [f for f in doc.facts if f["start"] < s] if _is_stake(fact) else doc.facts
                 if fact is not None and not _repeats(fact, earlier):
                     doc.facts.append(fact)
+                if fact is not None:
+                    last, last_at = (fact["metric"], fact["commodity"]), s
             running = _running(cues(lang), sentence, published, running)
         return doc
 
@@ -732,6 +752,8 @@ def _commodity(lex: Cues, ctx: _Context, article: _Article) -> tuple[str | None,
     if ctx.prior is not None and _after_prior(ctx) and not _stake(lex, ctx):
         # "8,6 млн тонна өндірілді, бұл жоспардың 106,2%-ы": the share is of the figure just before
         return ctx.prior[1], 0.1
+    if ctx.before is not None and ctx.fulfils(lex):
+        return ctx.before[1], 0.15
     found = _nearest_commodity(_cue_hits(ctx.lang, "commodity", ctx.previous, -len(ctx.previous)), 0)
     if found:
         return found, 0.15
@@ -781,6 +803,8 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
     if metric is None and q.per_unit is not None and kind == "money":
         metric = "price"
     metric = metric or UNIT_METRIC.get(kind)
+    if metric is None and ctx.before is not None and ctx.fulfils(lex):
+        metric = ctx.before[0]
     if metric is None and _after_prior(ctx):
         # "3,4 млн тонн (+8,9%)", "9,88 млн тонн — на 7,2% меньше": the change of the figure just before
         metric = ctx.prior[0] if ctx.prior and ctx.prior[0] != "other" else None
