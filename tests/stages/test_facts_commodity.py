@@ -103,3 +103,8 @@ def test_a_bare_share_with_no_plan_word_is_not_carried_over(facts_pipeline):
     text = "Kazakistan'da 52,23 milyon ton petrol üretildi. Bakan, bu oranın yüzde 40 olduğunu söyledi."
     doc = process_text(facts_pipeline, text, given={"lang": "tr", "published": "2019-08-15"})
     assert [f["value"] for f in doc.facts] == [52.23]
+
+
+def test_tonnes_beside_a_gas_word_are_the_oils(facts_pipeline):
+    text = "The field's oil reserves are put at 1.2 billion tons and its gas reserves at 1.35 trillion cubic meters."
+    assert read(facts_pipeline, "en", text) == [("oil", "reserves", 1200), ("gas", "reserves", 1350)]

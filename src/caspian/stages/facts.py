@@ -744,6 +744,10 @@ def _commodity(lex: Cues, ctx: _Context, article: _Article) -> tuple[str | None,
             # tonnes or cubic metres are never electricity: "65.9 million tons to power and heat producers"
             # is coal sent to power plants
             hits = [h for h in hits if h.label != "electricity"]
+        if kind == "mass" and any(h.label not in ("gas", "electricity") for h in hits):
+            # gas is told in cubic metres: "oil reserves are put at 1.2 billion tons and its gas reserves at
+            # 1.35 trillion cubic meters" has its tonnes of oil, whichever word stands nearer
+            hits = [h for h in hits if h.label != "gas"]
         found = _nearest_commodity(hits, ctx.pos, ctx.q.end)
         if found:
             return found, 0.0
