@@ -107,3 +107,15 @@ def test_a_country_named_right_after_the_figure_is_its_owner(facts_pipeline):
     )
     facts = read(facts_pipeline, "tr", text)
     assert [f["geo"] for f in facts] == ["Kazakhstan"]
+
+
+def test_reserves_with_no_place_in_a_story_about_one_field_are_the_fields(facts_pipeline):
+    text = (
+        "Karachaganak will keep its output flat. Karachaganak is operated by a consortium. "
+        "Remaining recoverable reserves stood at 253.2 million tons of oil and condensate."
+    )
+    doc = process_text(facts_pipeline, text, given={"lang": "en"})
+    mentions = [{"start": at, "end": at + 12, "text": "Karachaganak"} for at in (0, text.index("Karachaganak is"))]
+    doc.entities = [{"canonical": "Karachaganak", "type": "FACILITY", "mentions": mentions}]  # named twice: its subject
+    facts = facts_pipeline.stages[-1](doc).facts
+    assert [(f["metric"], f["geo"]) for f in facts] == [("reserves", "Karachaganak")]

@@ -521,6 +521,9 @@ class Facts(BaseStage):
             or _antecedent(lex, doc, ctx, offset)
             or _producer(doc, ctx, offset, metric)
             or (metric in PROJECT_METRICS and article.facility)
+            # reserves told with no place in a story about one field ("remaining recoverable reserves stood at
+            # 253.2 million tons") are that field's
+            or (metric == "reserves" and not geo_mentions(ctx.sentence) and article.facility)
             or _subject_country(_sources(lex, ctx.sentence, metric), ctx, article.geo)
             or article.geo
         )
