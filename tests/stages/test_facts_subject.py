@@ -119,3 +119,16 @@ def test_reserves_with_no_place_in_a_story_about_one_field_are_the_fields(facts_
     doc.entities = [{"canonical": "Karachaganak", "type": "FACILITY", "mentions": mentions}]  # named twice: its subject
     facts = facts_pipeline.stages[-1](doc).facts
     assert [(f["metric"], f["geo"]) for f in facts] == [("reserves", "Karachaganak")]
+
+
+def test_a_country_its_clause_names_outranks_the_plant_the_article_is_about(facts_pipeline):
+    text = (
+        "The Shymkent refinery is being expanded. The Shymkent refinery belongs to two companies. "
+        "Kazakhstan aims to lift its total oil refining capacity to 39 million tons a year."
+    )
+    doc = process_text(facts_pipeline, text, given={"lang": "en"})
+    at = [0, text.index("The Shymkent refinery belongs")]
+    mentions = [{"start": a + 4, "end": a + 21, "text": "Shymkent refinery"} for a in at]
+    doc.entities = [{"canonical": "Shymkent Refinery", "type": "FACILITY", "mentions": mentions}]
+    facts = facts_pipeline.stages[-1](doc).facts
+    assert [(f["metric"], f["geo"]) for f in facts] == [("capacity", "Kazakhstan")]

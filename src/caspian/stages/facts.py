@@ -192,12 +192,18 @@ def _nearest_geo(found: list[tuple[int, str]], pos: int) -> str | None:
     return min(found, key=lambda item: abs(item[0] - pos))[1] if found else None
 
 
+def _own_country(found: list[tuple[int, str]], ctx: _Context) -> str | None:
+    """The country named last before a figure in its own clause."""
+    own = [(at, name) for at, name in found if ctx.clause_start <= at < ctx.pos]
+    return max(own)[1] if own else None
+
+
 def _subject_country(found: list[tuple[int, str]], ctx: _Context, main: str | None) -> str | None:
     """The country a figure is about among those its sentence names: the article's own country when the
     sentence names it (a partner, a buyer or a lender named nearer is not the subject), else the nearest."""
-    own = [(at, name) for at, name in found if ctx.clause_start <= at < ctx.pos]
+    own = _own_country(found, ctx)
     if own:
-        return max(own)[1]
+        return own
     # "1,1 milyon ton Kazakistan petrolü", "65,000 barrels per day for Russia": named right after it
     right_after = [(at, name) for at, name in found if ctx.q.end <= at < min(ctx.clause_end, ctx.q.end + AFTER_REACH)]
     if right_after:
@@ -520,6 +526,9 @@ class Facts(BaseStage):
             or _region(doc, ctx, offset)
             or _antecedent(lex, doc, ctx, offset)
             or _producer(doc, ctx, offset, metric)
+            # "Kazakhstan aims to lift total refining capacity from 18 to 39 million tons": the country its
+            # own clause names before it, not the plant the article is about
+            or _own_country(_sources(lex, ctx.sentence, metric), ctx)
             or (metric in PROJECT_METRICS and article.facility)
             # reserves told with no place in a story about one field ("remaining recoverable reserves stood at
             # 253.2 million tons") are that field's
