@@ -132,3 +132,21 @@ def test_a_country_its_clause_names_outranks_the_plant_the_article_is_about(fact
     doc.entities = [{"canonical": "Shymkent Refinery", "type": "FACILITY", "mentions": mentions}]
     facts = facts_pipeline.stages[-1](doc).facts
     assert [(f["metric"], f["geo"]) for f in facts] == [("capacity", "Kazakhstan")]
+
+
+STAKES = [
+    (
+        "en",
+        "Russia holds 31% of the Caspian Pipeline Consortium through Transneft.",
+        "Caspian Pipeline Consortium",
+        "Caspian Pipeline Consortium",
+    ),
+    ("ru", "Казахстану принадлежит 20% акций в Тенгизшевройл.", "Тенгизшевройл", "Tengizchevroil"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "surface", "owned"), STAKES, ids=["en", "ru"])
+def test_a_stake_is_in_what_is_named_right_after_it(facts_pipeline, lang, text, surface, owned):
+    holder = text.split()[0]
+    facts = read(facts_pipeline, lang, text, [(holder, holder, "ORG"), (surface, owned, "ORG")])
+    assert [(f["metric"], f["geo"]) for f in facts] == [("other", owned)]

@@ -62,6 +62,8 @@ SAME_FIGURE_OVERLAP = 0.4
 BOUND_REACH = 25
 # how far after a figure a country still names whose figure it is ("1,1 milyon ton Kazakistan petrolü")
 AFTER_REACH = 30
+# how far after "of the", "in" a stake's owned company may be named ("31% of the Caspian Pipeline Consortium")
+OWNED_REACH = 12
 # how far before a figure a month or year written across a dash or comma still dates it
 LEAD_REACH = 15
 # how far after a figure a percentage may be its change ("9,88 млн тонн — на 7,2% меньше")
@@ -128,6 +130,7 @@ def cues(lang: str) -> Cues:
                 "stake",
                 "refinery",
                 "facility_anaphor",
+                "owned_after",
                 "decline_before",
                 "voluntary",
                 "destination_before",
@@ -707,6 +710,19 @@ def _stake(lex: Cues, ctx: _Context) -> bool:
 def _owned(lex: Cues, doc: Document, ctx: _Context, offset: int) -> str | None:
     """What a stake is in: the company or facility named last before the stake cue
     ("«Тенгизшевройл», которым владеют Chevron — 50%", "the KPO consortium, whose shareholders are")."""
+    after = lex.context.get("owned_after")
+    if after is not None and (m := after.match(ctx.sentence, ctx.q.end)):
+        # "holds 31% of the consortium", "50% stake in Tengizchevroil", "20% акций в ТШО": named after it
+        start = offset + m.end()
+        named = [
+            (mention["start"], str(e["canonical"]))
+            for e in doc.entities
+            if e.get("type") in ("ORG", "FACILITY") and e.get("canonical")
+            for mention in e.get("mentions") or []
+            if start <= mention["start"] <= start + OWNED_REACH
+        ]
+        if named:
+            return min(named)[1].removesuffix(" Field")
     stake = lex.context["stake"]
     m = stake.search(ctx.sentence) if stake is not None else None
     if m is None:
