@@ -42,6 +42,11 @@ ANAPHORS = [
         ("STAR Rafinerisi", "STAR refinery", "FACILITY"),
     ),
     (
+        "tr",
+        "Orta Asya-Çin Doğal Gaz Boru Hattı üç koldan oluşuyor. Bu üç hattın yıllık kapasitesi 55 milyar metreküp gaz.",
+        ("Orta Asya-Çin Doğal Gaz Boru Hattı", "Central Asia-China gas pipeline", "FACILITY"),
+    ),
+    (
         "en",
         "Uzbekistan has approved the Karakalpak wind farm. The farm will have a capacity of 1.5 GW.",
         ("Karakalpak wind farm", "Karakalpak wind farm", "FACILITY"),
@@ -49,7 +54,7 @@ ANAPHORS = [
 ]
 
 
-@pytest.mark.parametrize(("lang", "text", "named"), ANAPHORS, ids=[c[0] for c in ANAPHORS])
+@pytest.mark.parametrize(("lang", "text", "named"), ANAPHORS, ids=[f"{c[0]}{i}" for i, c in enumerate(ANAPHORS)])
 def test_a_facility_named_by_its_kind_is_the_one_named_before(facts_pipeline, lang, text, named):
     facts = read(facts_pipeline, lang, text, [named])
     assert [f["geo"] for f in facts] == [named[1]]
