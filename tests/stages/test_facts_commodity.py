@@ -108,3 +108,12 @@ def test_a_bare_share_with_no_plan_word_is_not_carried_over(facts_pipeline):
 def test_tonnes_beside_a_gas_word_are_the_oils(facts_pipeline):
     text = "The field's oil reserves are put at 1.2 billion tons and its gas reserves at 1.35 trillion cubic meters."
     assert read(facts_pipeline, "en", text) == [("oil", "reserves", 1200), ("gas", "reserves", 1350)]
+
+
+def test_a_stake_is_in_the_business_the_article_is_about(facts_pipeline):
+    text = (
+        "Kazakhstan's uranium output rose. Uranium exports grew as well. "
+        "Kazakhstan has bought a 25% stake in the Ural Fuel Refinery."
+    )
+    doc = process_text(facts_pipeline, text, given={"lang": "en", "published": "2013-06-01"})
+    assert [(f["commodity"], f["metric"], f["value"]) for f in doc.facts] == [("uranium", "other", 25)]

@@ -460,8 +460,12 @@ class Facts(BaseStage):
             return None
         confidence = 0.9
         commodity, penalty = _commodity(lex, ctx, article)
+        if stake and article.commodity:
+            # a stake is in a business: the commodity the article is about, not a word near the share
+            # ("a 25% stake in the Ural Fuel ... Refinery" in a story on uranium)
+            commodity, penalty = article.commodity, 0.2
         if commodity is None and stake:
-            commodity, penalty = article.commodity or "other", 0.2
+            commodity, penalty = "other", 0.2
         if commodity is None:
             return None
         confidence -= penalty
