@@ -155,3 +155,16 @@ def test_a_stake_is_in_what_is_named_right_after_it(facts_pipeline, lang, text, 
     holder = text.split()[0]
     facts = read(facts_pipeline, lang, text, [(holder, holder, "ORG"), (surface, owned, "ORG")])
     assert [(f["metric"], f["geo"]) for f in facts] == [("other", owned)]
+
+
+BLOC_CASES = [
+    ("OPEC+ members agreed to reduce output by 7.125 million barrels per day in February.", "OPEC+"),
+    ("Kazakhstan pumped well above its OPEC+ quota of 1.47 million barrels per day.", "Kazakhstan"),
+    ("OPEC+ allowed an increase of output by 10,000 barrels per day for Kazakhstan.", "Kazakhstan"),
+]
+
+
+@pytest.mark.parametrize(("text", "geo"), BLOC_CASES, ids=["bloc", "attributive", "country-after"])
+def test_a_quota_the_bloc_sets_is_the_blocs(facts_pipeline, text, geo):
+    facts = read(facts_pipeline, "en", text, [("OPEC+", "OPEC+", "ORG")])
+    assert [(f["metric"], f["geo"]) for f in facts] == [("quota", geo)]

@@ -62,6 +62,15 @@ SAME_FIGURE_OVERLAP = 0.4
 BOUND_REACH = 25
 # how far after a figure a country still names whose figure it is ("1,1 milyon ton Kazakistan petrolü")
 AFTER_REACH = 30
+# the producers' bloc whose agreed cuts and increases are quotas of their own
+BLOC = "OPEC+"
+# the bloc named as a qualifier of someone's quota or deal ("its OPEC+ target", "OPEC+ ülkeleri arasında
+# varılan uzlaşı", "ОПЕК+ келісімі аясында"), not as the one that sets the figure
+_ATTRIBUTIVE = re.compile(
+    r"['’]?\w*\s*(?:quota|target|cap|deal|agreement|commitment|uzlaş|anlaşma|kota|квот|соглашени|сделк|"
+    r"обязательств|келісім|квота|міндеттеме)",
+    re.IGNORECASE,
+)
 # how far after "of the", "in" a stake's owned company may be named ("31% of the Caspian Pipeline Consortium")
 OWNED_REACH = 12
 # how far before a figure a month or year written across a dash or comma still dates it
@@ -193,6 +202,21 @@ def _sources(lex: Cues, sentence: str, metric: str) -> list[tuple[int, str]]:
 
 def _nearest_geo(found: list[tuple[int, str]], pos: int) -> str | None:
     return min(found, key=lambda item: abs(item[0] - pos))[1] if found else None
+
+
+def _bloc(doc: Document, ctx: _Context, offset: int) -> str | None:
+    """A quota the bloc itself sets ("OPEC+ members agreed to reduce output by 7.125 mb/d", "Страны ОПЕК+ ...
+    обязаны компенсировать 4,779 млн б/с"): OPEC+ named before the figure in its clause, no country named
+    right after it ("by 10,000 b/d for Kazakhstan" is Kazakhstan's)."""
+    start, pos = offset + ctx.clause_start, offset + ctx.pos
+    named = any(
+        start <= m["start"] < pos and not _ATTRIBUTIVE.match(doc.text, m["end"])
+        for e in doc.entities
+        if e.get("canonical") == BLOC
+        for m in e.get("mentions") or []
+    )
+    after = ctx.sentence[ctx.q.end : min(ctx.clause_end, ctx.q.end + AFTER_REACH)]
+    return BLOC if named and not geo_mentions(after) else None
 
 
 def _own_country(found: list[tuple[int, str]], ctx: _Context) -> str | None:
@@ -536,6 +560,7 @@ class Facts(BaseStage):
             # "Kazakhstan aims to lift total refining capacity from 18 to 39 million tons": the country its
             # own clause names before it, not the plant the article is about
             or _own_country(_sources(lex, ctx.sentence, metric), ctx)
+            or (metric == "quota" and _bloc(doc, ctx, offset))
             or (metric in PROJECT_METRICS and article.facility)
             # reserves told with no place in a story about one field ("remaining recoverable reserves stood at
             # 253.2 million tons") are that field's
