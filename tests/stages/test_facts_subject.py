@@ -168,3 +168,22 @@ BLOC_CASES = [
 def test_a_quota_the_bloc_sets_is_the_blocs(facts_pipeline, text, geo):
     facts = read(facts_pipeline, "en", text, [("OPEC+", "OPEC+", "ORG")])
     assert [(f["metric"], f["geo"]) for f in facts] == [("quota", geo)]
+
+
+COUNTRY_ANAPHORS = [
+    (
+        "tr",
+        "Kazakistan gaz üretimini artırıyor. Çin'e satılan gazın fiyatı yükseldi; ülkenin kendi ihtiyaçları "
+        "için 18 milyar metreküp gaz kullanılıyor. Kazakistan memnun.",
+    ),
+    (
+        "en",
+        "Kazakhstan sells gas to its neighbours. Prices for China rose, and the country itself used 18 billion "
+        "cubic meters of gas. Kazakhstan is pleased.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), COUNTRY_ANAPHORS, ids=[c[0] for c in COUNTRY_ANAPHORS])
+def test_the_country_is_the_articles_country(facts_pipeline, lang, text):
+    assert [f["geo"] for f in read(facts_pipeline, lang, text)] == ["Kazakhstan"]

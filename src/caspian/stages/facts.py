@@ -140,6 +140,7 @@ def cues(lang: str) -> Cues:
                 "refinery",
                 "facility_anaphor",
                 "owned_after",
+                "country_anaphor",
                 "decline_before",
                 "voluntary",
                 "destination_before",
@@ -225,7 +226,7 @@ def _own_country(found: list[tuple[int, str]], ctx: _Context) -> str | None:
     return max(own)[1] if own else None
 
 
-def _subject_country(found: list[tuple[int, str]], ctx: _Context, main: str | None) -> str | None:
+def _subject_country(lex: Cues, found: list[tuple[int, str]], ctx: _Context, main: str | None) -> str | None:
     """The country a figure is about among those its sentence names: the article's own country when the
     sentence names it (a partner, a buyer or a lender named nearer is not the subject), else the nearest."""
     own = _own_country(found, ctx)
@@ -235,6 +236,10 @@ def _subject_country(found: list[tuple[int, str]], ctx: _Context, main: str | No
     right_after = [(at, name) for at, name in found if ctx.q.end <= at < min(ctx.clause_end, ctx.q.end + AFTER_REACH)]
     if right_after:
         return min(right_after)[1]
+    anaphor = lex.context.get("country_anaphor")
+    if main and anaphor is not None and anaphor.search(ctx.sentence, ctx.clause_start, ctx.pos):
+        # "Ülkenin kendi ihtiyaçları için 18 milyar metreküp", "the country's own needs": the article's country
+        return main
     if any(name == main for _, name in found):
         return main
     return _nearest_geo(found, ctx.pos)
@@ -565,7 +570,7 @@ class Facts(BaseStage):
             # reserves told with no place in a story about one field ("remaining recoverable reserves stood at
             # 253.2 million tons") are that field's
             or (metric == "reserves" and not geo_mentions(ctx.sentence) and article.facility)
-            or _subject_country(_sources(lex, ctx.sentence, metric), ctx, article.geo)
+            or _subject_country(lex, _sources(lex, ctx.sentence, metric), ctx, article.geo)
             or article.geo
         )
 
