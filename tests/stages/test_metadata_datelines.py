@@ -40,6 +40,17 @@ DATELINES = [
     ("ru", "АСТАНА. 12 марта. КАЗИНФОРМ –", None, "КАЗИНФОРМ", None, None, "--03-12", "Astana"),
     ("ru", "АСТАНА, 5 сентября. /Корр. ТАСС Иван Петров/.", None, "ТАСС", "Иван Петров", None, "--09-05", "Astana"),
     ("tr", "İSTANBUL, 3 Mart (AA) -", None, "AA", None, None, "--03-03", "Istanbul"),
+    # the Kazakh genitive month with an ordinal day, and the correspondent between slashes after the agency
+    (
+        "kk",
+        "БЕЙЖІҢ. Қазанның 1-і. ҚазАқпарат /Руслан Сүлейменов/ –",
+        None,
+        "ҚазАқпарат",
+        "Руслан Сүлейменов",
+        None,
+        None,
+        "Beijing",
+    ),
 ]
 
 
@@ -118,6 +129,8 @@ ATTRIBUTIONS = [
     ("en", BODY["en"].replace(".", ", a Tengrinews.kz journalist reports."), "Tengrinews.kz", None, None),
     ("en", BODY["en"] + "\nSource: Xinhua News Agency, January 25, 2010", "Xinhua News Agency", None, "2010-01-25"),
     ("tr", "Bakan AA'ya değerlendirmelerde bulundu. " + BODY["tr"], "AA", None, None),
+    ("ru", BODY["ru"] + " Такой ответ получило агентство Kazinform на запрос в министерство.", "Kazinform", None, None),
+    ("kk", "Qazaqstan TV | 3 мин оқу\n" + BODY["kk"], "Qazaqstan TV", None, None),
     ("tr", BODY["tr"] + " Bilgiyi TASS ajansı duyurdu.", "TASS", None, None),
     ("tr", BODY["tr"] + "\nKaynak: AA | Muhabir: Handan Kazancı", "AA", "Handan Kazancı", None),
     ("tr", BODY["tr"] + "\nKaynak: İHA", "İHA", None, None),

@@ -239,8 +239,10 @@ class DatelineGrammar:
         known = "|".join(sorted((re.escape(p) for p in places), key=len, reverse=True))
         caps = rf"[{UPPER}]{{3,}}(?:[- ][{UPPER}]{{2,}})?"
         # month names in any case also in the capitals pattern (`HOUSTON, January 24, 2025 —`)
+        # `5 сентября`, `July 16`, and the Kazakh genitive with an ordinal day: `Қазанның 1-і`
         date = (
-            rf"(?P<dm>[0-3]?\d\s+(?i:{months})|(?i:{months})\.?\s+[0-3]?\d)"
+            rf"(?P<dm>[0-3]?\d\s+(?i:{months})|(?i:{months})\.?\s+[0-3]?\d"
+            rf"|(?i:{months})(?:ның|нің|дың|дің|тың|тің)\s+[0-3]?\d-?(?:і|ы|сі|сы)?)"
             rf"(?:,?\s+(?P<year>(?:19|20)\d\d)(?:\s*(?:г\.|года|жылы|ж\.))?)?"
         )
         country = rf"(?:,\s*(?P<country>[{UPPER}][{LOWER}]+))?"
@@ -255,6 +257,8 @@ class DatelineGrammar:
             rf"\s*\({agency.replace('<agency>', '<agency1>')}\)\s*(?:\.\s*{_DASH}?|{_DASH})",
             rf"\.\s+(?P<agency4>(?i:{outlet}))\.?(?=\s*$)",  # Астана. ҚазАқпарат
             rf"\s*{_DASH}\s*(?P<agency5>(?i:{outlet}))\.",  # АСТАНА, 28 фев — Sputnik.
+            # БЕЙЖІҢ. Қазанның 1-і. ҚазАқпарат /Руслан Сүлейменов/ –
+            rf"\.\s+(?P<agency6>(?i:{outlet}))\s*/(?P<credit2>[{UPPER}][^/]{{2,40}})/\s*{_DASH}",
             rf"\.\s+(?P<agency2>[^\s.,–—][^\s,–—]{{1,30}}(?:\s[^\s,–—]{{2,20}})?)\s+{_DASH}(?:\s+{name}\.)?",
             rf"\s*{_DASH}\s*«(?P<agency3>[^»]{{2,40}})»\.?",  # — «Вести.Экономика».
             rf"\s*{_DASH}",  # ASTANA –
@@ -291,12 +295,12 @@ class DatelineGrammar:
             day_month=m.group("dm"),
             year=m.group("year"),
             agency=_agency(m),
-            credit=m.group("credit"),
+            credit=m.group("credit") or m.group("credit2"),
         )
 
 
 def _agency(m: re.Match[str]) -> str | None:
-    for group in ("agency", "agency1", "agency2", "agency3", "agency4", "agency5"):
+    for group in ("agency", "agency1", "agency2", "agency3", "agency4", "agency5", "agency6"):
         value = m.group(group)
         if value:
             return value.strip()

@@ -239,8 +239,9 @@ class Metadata(BaseStage):
                 if name:
                     return name
         for line, kind in zip(doc.removed, kinds, strict=False):
-            if kind in ("date_line", "byline") and "|" in line:
-                # `12.08.2025 | 10:15 | BAQ.KZ`: a known outlet as one piece of a header line
+            if kind != "other_headline" and "|" in line:
+                # `12.08.2025 | 10:15 | BAQ.KZ`, `Qazaqstan TV | 3 мин оқу`: a known outlet as one piece of a
+                # header line
                 for piece in line.split("|"):
                     if self.sources.lookup(piece):
                         return self.sources.normalise(piece, strict=True)
