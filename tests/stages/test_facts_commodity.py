@@ -117,3 +117,8 @@ def test_a_stake_is_in_the_business_the_article_is_about(facts_pipeline):
     )
     doc = process_text(facts_pipeline, text, given={"lang": "en", "published": "2013-06-01"})
     assert [(f["commodity"], f["metric"], f["value"]) for f in doc.facts] == [("uranium", "other", 25)]
+
+
+def test_shippers_are_no_cargo(facts_pipeline):
+    text = "В 2023 году заявки грузоотправителей на прокачку нефти достигали 67 млн тонн."
+    assert [c for c, _, _ in read(facts_pipeline, "ru", text)] == ["oil"]
