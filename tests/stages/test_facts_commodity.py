@@ -122,3 +122,18 @@ def test_a_stake_is_in_the_business_the_article_is_about(facts_pipeline):
 def test_shippers_are_no_cargo(facts_pipeline):
     text = "В 2023 году по системе прокачали 63,5 млн тонн нефти, хотя заявки грузоотправителей достигали 67 млн тонн."
     assert [c for c, _, _ in read(facts_pipeline, "ru", text)] == ["oil", "oil"]
+
+
+GOVERNED = [
+    (
+        "en",
+        "For 2026 the ministry plans to refine 18.2 million tonnes of oil and produce 15.49 million tonnes of petroleum products.",
+        ["oil", "oil_products"],
+    ),
+    ("ru", "Сейчас Китай получает из Туркменистана 40 млрд кубометров «голубого топлива» в год.", ["gas"]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "commodities"), GOVERNED, ids=["of", "blue-fuel"])
+def test_the_word_a_unit_governs_names_the_commodity(facts_pipeline, lang, text, commodities):
+    assert [c for c, _, _ in read(facts_pipeline, lang, text)] == commodities

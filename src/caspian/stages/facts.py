@@ -31,6 +31,10 @@ FACT_KINDS = {"mass", "uranium_mass", "volume", "oil_volume", "boe", "energy", "
 # independent annotators file it)
 UNIT_COMMODITY_FIRM = {"energy": "electricity", "power": "electricity", "uranium_mass": "uranium", "boe": "other"}
 UNIT_COMMODITY = {"oil_volume": "oil", "volume": "gas"}
+# what may stand between a unit and the commodity it governs ("tonnes of oil", "тонн сырой нефти")
+_OF = re.compile(
+    r"\s*(?:of\s+)?(?:(?:crude|natural|liquefied|сырой|природного|шикі|табиғи|ham|doğal)\s+)?", re.IGNORECASE
+)
 # kinds that measure matter (a mass, a volume): no electricity figure is written in them
 MATTER_KINDS = {"mass", "volume", "oil_volume", "boe"}
 UNIT_METRIC = {"power": "capacity"}
@@ -800,6 +804,15 @@ def _commodity(lex: Cues, ctx: _Context, article: _Article) -> tuple[str | None,
             # "20 gigawatts of water electrolysis capacity" is a hydrogen plant's
             return "hydrogen", 0.0
         return UNIT_COMMODITY_FIRM[kind], 0.0
+    right_after = [
+        h
+        for h in _cue_hits(ctx.lang, "commodity", ctx.clause, ctx.clause_start)
+        if ctx.q.end <= h.start and _OF.fullmatch(ctx.sentence[ctx.q.end : h.start])
+    ]
+    if right_after and not (kind in MATTER_KINDS and right_after[0].label == "electricity"):
+        # "15.49 million tonnes of petroleum products", "63,5 млн тонн нефти", "1,3 milyon ton petrol": the
+        # word the unit governs names the commodity, whatever other word stands as near on the other side
+        return min(right_after, key=lambda h: (h.start, h.rank)).label, 0.0
     for text, offset in ((ctx.clause, ctx.clause_start), (ctx.sentence, 0)):
         hits = _cue_hits(ctx.lang, "commodity", text, offset)
         if kind in MATTER_KINDS:
