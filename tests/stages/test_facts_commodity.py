@@ -137,3 +137,25 @@ GOVERNED = [
 @pytest.mark.parametrize(("lang", "text", "commodities"), GOVERNED, ids=["of", "blue-fuel"])
 def test_the_word_a_unit_governs_names_the_commodity(facts_pipeline, lang, text, commodities):
     assert [c for c, _, _ in read(facts_pipeline, lang, text)] == commodities
+
+
+PLANTS = [
+    (
+        "ru",
+        "На Рогунской ГЭС построят шесть агрегатов, мощность каждого составит 600 МВт. Стоимость строительства проекта оценивается в 4 млрд долларов.",
+        "electricity",
+    ),
+    ("kk", "Қамбар-Ата ГЭС-1 салынады. Жобаның құны шамамен 4 млрд долларға бағаланады.", "electricity"),
+    ("en", "The Rogun HPP is under construction. Investment in the project is put at $4 billion.", "electricity"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "commodity"), PLANTS, ids=[c[0] for c in PLANTS])
+def test_a_power_plants_cost_is_electricitys(facts_pipeline, lang, text, commodity):
+    facts = read(facts_pipeline, lang, text)
+    assert (commodity, "investment", 4_000_000_000) in facts
+
+
+def test_money_invested_in_russian_is_an_investment(facts_pipeline):
+    text = "В газовый проект Кандым вложено 3 млрд 400 млн долларов."
+    assert read(facts_pipeline, "ru", text) == [("gas", "investment", 3_400_000_000)]
