@@ -159,3 +159,15 @@ def test_a_power_plants_cost_is_electricitys(facts_pipeline, lang, text, commodi
 def test_money_invested_in_russian_is_an_investment(facts_pipeline):
     text = "В газовый проект Кандым вложено 3 млрд 400 млн долларов."
     assert read(facts_pipeline, "ru", text) == [("gas", "investment", 3_400_000_000)]
+
+
+SELL = [
+    ("Çin'e LNG satan ülkeler arasında Katar 2,32 milyar dolarla ilk sırada.", "export"),
+    ("Türkiye geçen yıl Azerbaycan'dan 2 milyar metreküp gaz satın aldı.", "import"),
+]
+
+
+@pytest.mark.parametrize(("text", "metric"), SELL, ids=["satan", "satın-aldı"])
+def test_turkish_selling_is_exporting_and_buying_is_not(facts_pipeline, text, metric):
+    facts = read(facts_pipeline, "tr", text)
+    assert [m for _, m, _ in facts] == [metric]
