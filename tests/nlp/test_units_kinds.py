@@ -16,6 +16,9 @@ QUANTITIES = [
     ("tr", "Santral 2 milyar kilovat saat üretti.", [(2, "TWh")]),
     ("ru", "Сокращение по 110 тыс. б/с в месяц.", [(110, "kb/d")]),
     ("tr", "Katar 3 milyon tonla ikinci sırada.", [(3, "Mt")]),
+    # "ile" joins a share and a tonnage ("with"), no falling range
+    ("tr", "BTC'nin payı yüzde 78,9 ile 21 milyon 688 bin ton oldu.", [(78.9, "%"), (21.688, "Mt")]),
+    ("tr", "Üretimin 20 ile 25 milyon ton arasında olması bekleniyor.", [(22.5, "Mt")]),
 ]
 
 

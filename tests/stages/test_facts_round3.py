@@ -298,3 +298,8 @@ def test_a_quota_named_for_another_figure_does_not_make_output_a_quota(facts_pip
         ("production", "actual", 1.475),
         ("quota", "limit", 1.437),
     ]
+
+
+def test_a_span_of_months_after_another_pair_joined_by_ile(facts_pipeline):
+    text = "Bakü-Tiflis-Ceyhan Petrol Boru Hattı ile ocak-eylül 2023 döneminde 3,8 milyon ton petrol taşındı."
+    assert periods(facts_pipeline, "tr", text, "2023-10-12") == [(3.8, "2023-01..2023-09")]

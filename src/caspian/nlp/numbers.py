@@ -295,6 +295,10 @@ def _ranges(text: str, lex: NumberLexicon, numbers: list[Number]) -> list[Number
 
 
 def _range_ok(text: str, lex: NumberLexicon, a: Number, b: Number, gap: str) -> bool:
+    low = a.value * b.scale if a.scale == 1.0 and b.scale > 1.0 else a.value
+    if low >= b.value:
+        # a range rises: "yüzde 78,9 ile 21 milyon 688 bin ton" is a share and a tonnage ("ile": "with")
+        return False
     if text[a.start : a.end].isdigit() and a.end - a.start == 4 and 1900 <= a.value <= 2100:
         # 2023-2024 is a span of years, "in 2018 to 3.9 million" no range at all
         return False

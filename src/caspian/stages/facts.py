@@ -1326,7 +1326,9 @@ def _period_text(lex: Cues, text: str, published: str | None) -> str | None:
     return str(year) if year is not None else None
 
 
-_MONTH_SPAN = re.compile(r"(?<!\w)(\w+)\s*(?:–|—|-|по|to|through|ile|аралығ\w*\s+)\s*(\w+)", re.IGNORECASE)
+# a lookahead, so that the matches overlap: in "Boru Hattı ile ocak-eylül 2023" the pair "Hattı ile ocak"
+# must not use up "ocak"
+_MONTH_SPAN = re.compile(r"(?=(?<!\w)(\w+)\s*(?:–|—|-|по|to|through|ile|аралығ\w*\s+)\s*(\w+))", re.IGNORECASE)
 
 
 _SPAN_HINT = re.compile(r"[–—-]|(?<!\w)(?:по|to|through|ile|аралығ)(?!\w)", re.IGNORECASE)
