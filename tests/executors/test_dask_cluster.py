@@ -22,7 +22,7 @@ from tests.pg import fresh_database
 pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow  # three processes of Dask and a database server
 
-N = 48  # articles: twelve batches of 4, several on each worker (issue 16 asks 5,000: scripts/cluster_run.py)
+N = 36  # articles: nine batches of 4, several on each worker (issue 16 asks 5,000: scripts/cluster_run.py)
 
 
 def test_ingest_on_a_cluster_of_processes_matches_the_local_engine(tmp_path, postgres_url):
