@@ -171,3 +171,14 @@ SELL = [
 def test_turkish_selling_is_exporting_and_buying_is_not(facts_pipeline, text, metric):
     facts = read(facts_pipeline, "tr", text)
     assert [m for _, m, _ in facts] == [metric]
+
+
+MIX = [
+    ("ru", "Доля ВИЭ в энергобалансе страны должна вырасти до 6% в 2025 году."),
+    ("en", "Renewables should reach 15% of the country's power mix by 2030."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), MIX, ids=[c[0] for c in MIX])
+def test_a_share_of_the_energy_mix_is_of_production(facts_pipeline, lang, text):
+    assert [(c, m) for c, m, _ in read(facts_pipeline, lang, text)] == [("electricity", "production")]
