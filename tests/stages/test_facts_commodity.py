@@ -182,3 +182,8 @@ MIX = [
 @pytest.mark.parametrize(("lang", "text"), MIX, ids=[c[0] for c in MIX])
 def test_a_share_of_the_energy_mix_is_of_production(facts_pipeline, lang, text):
     assert [(c, m) for c, m, _ in read(facts_pipeline, lang, text)] == [("electricity", "production")]
+
+
+def test_what_comes_from_abroad_is_imported(facts_pipeline):
+    text = "Last year more than 50 percent of the oil China used came from abroad."
+    assert [(c, m) for c, m, _ in read(facts_pipeline, "en", text)] == [("oil", "import")]
