@@ -187,3 +187,9 @@ def test_a_share_of_the_energy_mix_is_of_production(facts_pipeline, lang, text):
 def test_what_comes_from_abroad_is_imported(facts_pipeline):
     text = "Last year more than 50 percent of the oil China used came from abroad."
     assert [(c, m) for c, m, _ in read(facts_pipeline, "en", text)] == [("oil", "import")]
+
+
+def test_a_physical_amount_is_never_an_investment_or_a_price(facts_pipeline):
+    text = "Үкімет ішкі нарыққа қосымша 2,6 млрд текше метр газ жіберу және инвестиция туралы шешімін қолдады."
+    facts = read(facts_pipeline, "kk", text)
+    assert len(facts) == 1 and facts[0][1] not in ("investment", "price")

@@ -35,6 +35,8 @@ UNIT_COMMODITY = {"oil_volume": "oil", "volume": "gas"}
 _OF = re.compile(
     r"\s*(?:of\s+)?(?:(?:crude|natural|liquefied|сырой|природного|шикі|табиғи|ham|doğal)\s+)?", re.IGNORECASE
 )
+# kinds that measure a physical amount: no sum of money and no price is written in them
+PHYSICAL_KINDS = {"mass", "uranium_mass", "volume", "oil_volume", "boe", "energy", "power"}
 # kinds that measure matter (a mass, a volume): no electricity figure is written in them
 MATTER_KINDS = {"mass", "volume", "oil_volume", "boe"}
 UNIT_METRIC = {"power": "capacity"}
@@ -853,7 +855,16 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
     q = ctx.q
     kind = q.unit.kind if q.unit else ""
     quota_change = commodity == "oil" and _quota_change(lex, ctx, article)
-    metric = _nearest(_cue_hits(ctx.lang, "metric", ctx.clause, ctx.clause_start), ctx.pos, q.end)
+
+    def hits(text: str, offset: int = 0) -> list[_Hit]:
+        found = _cue_hits(ctx.lang, "metric", text, offset)
+        if kind in PHYSICAL_KINDS:
+            # tonnes, cubic metres or kilowatt-hours are never a sum invested or a price: "ішкі нарыққа қосымша
+            # 2,6 млрд текше метр газ жіберу" beside a word of funding is gas sent, not money
+            found = [h for h in found if h.label not in ("investment", "price")]
+        return found
+
+    metric = _nearest(hits(ctx.clause, ctx.clause_start), ctx.pos, q.end)
     if kind in UNIT_METRIC:
         # a GW figure is a capacity, unless its clause says it is an output ("генерациясы 16,7 гигаватт",
         # "выработка упала до 320 МВт"), a load or a shortfall ("қуат тапшылығы 0,9 гигаватт")
@@ -871,13 +882,15 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
     if metric is None and quota_change:
         metric = "quota"
     if metric is None:
-        metric = _nearest(_cue_hits(ctx.lang, "metric", ctx.sentence), ctx.pos, q.end)
+        metric = _nearest(hits(ctx.sentence), ctx.pos, q.end)
     if metric == "production" and quota_change:
         # "OPEC+ ... to cut production by 82 kb/d": an agreed change of output is a quota
         metric = "quota"
     penalty = 0.0
     if metric is None and kind not in NEEDS_METRIC:
-        metric = _nearest(_cue_hits(ctx.lang, "metric", ctx.previous, -len(ctx.previous)), 0) or article.metric
+        metric = _nearest(hits(ctx.previous, -len(ctx.previous)), 0) or article.metric
+        if kind in PHYSICAL_KINDS and metric in ("investment", "price"):
+            metric = None
         penalty = 0.15
     if metric is None and q.per_unit is not None and kind == "money":
         metric = "price"
