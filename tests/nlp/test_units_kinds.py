@@ -19,6 +19,8 @@ QUANTITIES = [
     # "ile" joins a share and a tonnage ("with"), no falling range
     ("tr", "BTC'nin payı yüzde 78,9 ile 21 milyon 688 bin ton oldu.", [(78.9, "%"), (21.688, "Mt")]),
     ("tr", "Üretimin 20 ile 25 milyon ton arasında olması bekleniyor.", [(22.5, "Mt")]),
+    # Kazakh writes "nearly" between the number and its unit
+    ("kk", "Оның 33 миллионға жуық тоннасы шетелге экспортталды.", [(33, "Mt")]),
 ]
 
 

@@ -193,3 +193,8 @@ def test_a_physical_amount_is_never_an_investment_or_a_price(facts_pipeline):
     text = "Үкімет ішкі нарыққа қосымша 2,6 млрд текше метр газ жіберу және инвестиция туралы шешімін қолдады."
     facts = read(facts_pipeline, "kk", text)
     assert len(facts) == 1 and facts[0][1] not in ("investment", "price")
+
+
+def test_the_longer_cue_wins_over_the_word_it_ends_with(facts_pipeline):
+    text = "Былтыр елде 117 миллион тоннадан астам қатты отын өндіріліп, оның 33 миллионға жуық тоннасы шетелге экспортталды."
+    assert read(facts_pipeline, "kk", text) == [("coal", "production", 117), ("coal", "export", 33)]

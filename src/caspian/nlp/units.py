@@ -65,6 +65,10 @@ class Quantity:
         return base
 
 
+# an approximation word written between a number and its unit (Kazakh puts it after the number)
+_APPROX_GAP = re.compile(r"[\s\u00a0]+(?:жуық|шамасында|тарта)(?=[\s\u00a0])", re.IGNORECASE)
+
+
 @cache
 def _units() -> tuple[list[Unit], re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, list[str]]]:
     data: dict[str, Any] = load_per_language("facts")["units"]
@@ -145,6 +149,9 @@ def find_quantities(
             q.unit = units[_group_index(m)]
             q.start = m.start()
         m = after_re.match(text, n.end)
+        if m is None and (gap := _APPROX_GAP.match(text, n.end)):
+            # "33 миллионға жуық тоннасы" (nearly 33 million of its tonnes): the approximation between
+            m = after_re.match(text, gap.end())
         if m and q.unit is None:
             q.unit = units[_group_index(m)]
             q.end = m.end()

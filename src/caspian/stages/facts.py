@@ -266,18 +266,21 @@ class _Hit:
 
 
 def _hits(table: Table, text: str, offset: int = 0) -> list[_Hit]:
+    found = [
+        (m.start(), m.end(), rank, label) for rank, (label, pattern) in enumerate(table) for m in pattern.finditer(text)
+    ]
     out: list[_Hit] = []
     taken = bytearray(len(text) + 1)
-    for rank, (label, pattern) in enumerate(table):
-        for m in pattern.finditer(text):
-            # a longer, earlier-listed cue (нефтепродукт) shadows a shorter one inside it (нефт)
-            if taken[m.start()]:
-                continue
-            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-            # a cue is a stem ("kapasite"): the hit runs to the end of its word ("kapasitesinin")
-            end = _WORD_END.match(text, m.end()).end()  # type: ignore[union-attr]
-            out.append(_Hit(offset + m.start(), offset + end, label, rank))
-    return out
+    # the longer cue first, the earlier listed on a tie: "нефтепродукт" shadows "нефт" inside it, and
+    # "қатты отын" (coal) the "отын" (fuel) it ends with
+    for start, stop, rank, label in sorted(found, key=lambda f: (f[0] - f[1], f[2], f[0])):
+        if any(taken[start:stop]):
+            continue
+        taken[start:stop] = b"\x01" * (stop - start)
+        # a cue is a stem ("kapasite"): the hit runs to the end of its word ("kapasitesinin")
+        end = _WORD_END.match(text, stop).end()  # type: ignore[union-attr]
+        out.append(_Hit(offset + start, offset + end, label, rank))
+    return sorted(out, key=lambda h: (h.start, h.rank))
 
 
 @lru_cache(maxsize=1024)
