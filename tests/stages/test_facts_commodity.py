@@ -198,3 +198,14 @@ def test_a_physical_amount_is_never_an_investment_or_a_price(facts_pipeline):
 def test_the_longer_cue_wins_over_the_word_it_ends_with(facts_pipeline):
     text = "Былтыр елде 117 миллион тоннадан астам қатты отын өндіріліп, оның 33 миллионға жуық тоннасы шетелге экспортталды."
     assert read(facts_pipeline, "kk", text) == [("coal", "production", 117), ("coal", "export", 33)]
+
+
+ASIDES = [
+    ("en", "Generation, including electricity sent abroad, reached 86.9 billion kilowatt-hours in nine months."),
+    ("ru", "Выработка, в том числе электроэнергия на экспорт, составила 86,9 млрд кВт·ч за девять месяцев."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), ASIDES, ids=[c[0] for c in ASIDES])
+def test_an_including_aside_does_not_govern_the_figure(facts_pipeline, lang, text):
+    assert [m for _, m, _ in read(facts_pipeline, lang, text)] == ["production"]

@@ -145,6 +145,7 @@ def cues(lang: str) -> Cues:
                 "stake",
                 "refinery",
                 "facility_anaphor",
+                "aside",
                 "owned_after",
                 "country_anaphor",
                 "decline_before",
@@ -885,7 +886,7 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
     if metric is None and quota_change:
         metric = "quota"
     if metric is None:
-        metric = _nearest(hits(ctx.sentence), ctx.pos, q.end)
+        metric = _nearest(hits(_without_asides(lex, ctx)), ctx.pos, q.end)
     if metric == "production" and quota_change:
         # "OPEC+ ... to cut production by 82 kb/d": an agreed change of output is a quota
         metric = "quota"
@@ -916,6 +917,19 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
         # what it processed is told with a verb of processing in a period
         metric = "capacity"
     return metric, penalty
+
+
+def _without_asides(lex: Cues, ctx: _Context) -> str:
+    """The sentence with its "including ..." asides blanked, unless the figure is in one: "Generation,
+    including electricity sent abroad, reached 86.9 billion kWh" is generation, whatever was sent."""
+    aside = lex.context.get("aside")
+    if aside is None:
+        return ctx.sentence
+    text = ctx.sentence
+    for m in aside.finditer(text):
+        if not m.start() <= ctx.q.start < m.end():
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
 
 
 def _quota_change(lex: Cues, ctx: _Context, article: _Article) -> bool:
