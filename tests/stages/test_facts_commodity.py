@@ -209,3 +209,18 @@ ASIDES = [
 @pytest.mark.parametrize(("lang", "text"), ASIDES, ids=[c[0] for c in ASIDES])
 def test_an_including_aside_does_not_govern_the_figure(facts_pipeline, lang, text):
     assert [m for _, m, _ in read(facts_pipeline, lang, text)] == ["production"]
+
+
+CHANGES = [
+    ("ru", "В январе–июне 2022 года в Казахстане добыли 56 млн тонн угля. Это на 5,9% больше, чем годом ранее."),
+    (
+        "tr",
+        "Azerbaycan ilk yarıda 12,8 milyar metreküp gaz ihraç etti. Bu miktar 2024'ün aynı dönemine kıyasla yüzde 1,96 arttı.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), CHANGES, ids=[c[0] for c in CHANGES])
+def test_a_change_with_nothing_measured_is_of_the_figure_just_reported(facts_pipeline, lang, text):
+    facts = read(facts_pipeline, lang, text)
+    assert len(facts) == 2 and facts[1][:2] == facts[0][:2]

@@ -347,6 +347,22 @@ class _Context:
             and bool(fulfilment.search(self.clause))
         )
 
+    def changes(self, lex: Cues) -> bool:
+        """A change in per cent with nothing measured in its sentence ("Это на 5,9% больше, чем годом
+        ранее", "2024'ün aynı dönemine kıyasla yüzde 1,96 arttı"): the change of the figure just reported."""
+        if self.before is None or self.q.unit is None or self.q.unit.kind != "percent":
+            return False
+        if _cue_hits(self.lang, "metric", self.sentence):
+            return False
+        compared = lex.period_res["compared_last_year"] + lex.period_res["same_period"]
+        moved = [lex.context.get(k) for k in ("raise", "decline_before")]
+        after = [lex.context.get(k) for k in ("decline_after", "comparative_after")]
+        return (
+            any(p.search(self.sentence) for p in compared)
+            or any(p is not None and p.search(self.clause) for p in moved)
+            or any(p is not None and p.match(self.sentence, self.q.end) for p in after)
+        )
+
     @property
     def own_sentence(self) -> str:
         """The sentence with the other figures' clauses blanked (same length: offsets hold)."""
@@ -837,7 +853,7 @@ def _commodity(lex: Cues, ctx: _Context, article: _Article) -> tuple[str | None,
     if ctx.prior is not None and _after_prior(ctx) and not _stake(lex, ctx):
         # "8,6 млн тонна өндірілді, бұл жоспардың 106,2%-ы": the share is of the figure just before
         return ctx.prior[1], 0.1
-    if ctx.before is not None and ctx.fulfils(lex):
+    if ctx.before is not None and (ctx.fulfils(lex) or ctx.changes(lex)):
         return ctx.before[1], 0.15
     found = _nearest_commodity(_cue_hits(ctx.lang, "commodity", ctx.previous, -len(ctx.previous)), 0)
     if found:
@@ -899,7 +915,7 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
     if metric is None and q.per_unit is not None and kind == "money":
         metric = "price"
     metric = metric or UNIT_METRIC.get(kind)
-    if metric is None and ctx.before is not None and ctx.fulfils(lex):
+    if metric is None and ctx.before is not None and (ctx.fulfils(lex) or ctx.changes(lex)):
         metric = ctx.before[0]
     if metric is None and _after_prior(ctx):
         # "3,4 млн тонн (+8,9%)", "9,88 млн тонн — на 7,2% меньше": the change of the figure just before
