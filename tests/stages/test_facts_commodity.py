@@ -224,3 +224,11 @@ CHANGES = [
 def test_a_change_with_nothing_measured_is_of_the_figure_just_reported(facts_pipeline, lang, text):
     facts = read(facts_pipeline, lang, text)
     assert len(facts) == 2 and facts[1][:2] == facts[0][:2]
+
+
+def test_what_an_agreement_envisaged_is_a_target(facts_pipeline):
+    text = (
+        "Bakan, iki taraf arasındaki ilk anlaşmanın bu yıl için 1,5 milyon ton petrol ihracatı öngördüğünü hatırlattı."
+    )
+    doc = process_text(facts_pipeline, text, given={"lang": "tr", "published": "2023-10-12"})
+    assert [f["modality"] for f in doc.facts] == ["target"]
