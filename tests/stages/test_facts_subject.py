@@ -187,3 +187,12 @@ COUNTRY_ANAPHORS = [
 @pytest.mark.parametrize(("lang", "text"), COUNTRY_ANAPHORS, ids=[c[0] for c in COUNTRY_ANAPHORS])
 def test_the_country_is_the_articles_country(facts_pipeline, lang, text):
     assert [f["geo"] for f in read(facts_pipeline, lang, text)] == ["Kazakhstan"]
+
+
+def test_a_figure_in_brackets_after_a_country_is_that_countrys(facts_pipeline):
+    text = (
+        "Çin'e LNG satan ülkeler arasında Katar (2,32 milyar dolar; 3,53 milyon ton), Malezya (1,87 milyar dolar; "
+        "1,77 milyon ton) yer alıyor."
+    )
+    facts = read(facts_pipeline, "tr", text)
+    assert [(f["value"], f["geo"]) for f in facts if f["unit"] == "Mt"] == [(3.53, "Qatar"), (1.77, "Malaysia")]

@@ -227,6 +227,10 @@ def _bloc(doc: Document, ctx: _Context, offset: int) -> str | None:
     return BLOC if named and not geo_mentions(after) else None
 
 
+# a country's name, up to four words, and nothing else before a bracket ("Birleşik Arap Emirlikleri (")
+_NAME_BEFORE_BRACKET = re.compile(r"(?:[\w'’.-]+\s*){1,4}")
+
+
 def _own_country(found: list[tuple[int, str]], ctx: _Context) -> str | None:
     """The country named last before a figure in its own clause."""
     own = [(at, name) for at, name in found if ctx.clause_start <= at < ctx.pos]
@@ -239,6 +243,15 @@ def _subject_country(lex: Cues, found: list[tuple[int, str]], ctx: _Context, mai
     own = _own_country(found, ctx)
     if own:
         return own
+    # "Katar (2,32 milyar dolar; 3,53 milyon ton), Malezya (...)": a figure in brackets right after a
+    # country is that country's
+    opening = ctx.sentence.rfind("(", 0, ctx.pos)
+    if opening >= 0 and ")" not in ctx.sentence[opening : ctx.pos]:
+        named = [(at, name) for at, name in found if at < opening]
+        if named:
+            at, name = max(named)
+            if _NAME_BEFORE_BRACKET.fullmatch(ctx.sentence[at:opening]):
+                return name
     # "1,1 milyon ton Kazakistan petrolü", "65,000 barrels per day for Russia": named right after it
     right_after = [(at, name) for at, name in found if ctx.q.end <= at < min(ctx.clause_end, ctx.q.end + AFTER_REACH)]
     if right_after:
