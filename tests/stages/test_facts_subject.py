@@ -196,3 +196,15 @@ def test_a_figure_in_brackets_after_a_country_is_that_countrys(facts_pipeline):
     )
     facts = read(facts_pipeline, "tr", text)
     assert [(f["value"], f["geo"]) for f in facts if f["unit"] == "Mt"] == [(3.53, "Qatar"), (1.77, "Malaysia")]
+
+
+LISTS = [
+    ("by 10,000 barrels per day for Kazakhstan and by 65,000 barrels per day for Russia.", ["Kazakhstan", "Russia"]),
+    ("In April, Kazakhstan may add 20,000 barrels a day and Russia 130,000 barrels a day.", ["Kazakhstan", "Russia"]),
+]
+
+
+@pytest.mark.parametrize(("clause", "geos"), LISTS, ids=["for", "and"])
+def test_each_figure_of_a_list_is_its_own_countrys(facts_pipeline, clause, geos):
+    text = "OPEC+ allowed both countries to raise oil output step by step, " + clause
+    assert [f["geo"] for f in read(facts_pipeline, "en", text)] == geos

@@ -231,9 +231,19 @@ def _bloc(doc: Document, ctx: _Context, offset: int) -> str | None:
 _NAME_BEFORE_BRACKET = re.compile(r"(?:[\w'’.-]+\s*){1,4}")
 
 
+# what links a figure to the country whose it is, written after it ("65,000 b/d for Russia")
+_FOR = re.compile(r"\s*(?:for|для|үшін|için)\s+", re.IGNORECASE)
+
+
 def _own_country(found: list[tuple[int, str]], ctx: _Context) -> str | None:
-    """The country named last before a figure in its own clause."""
-    own = [(at, name) for at, name in found if ctx.clause_start <= at < ctx.pos]
+    """The country named last before a figure in its own clause, unless it is named right after another
+    figure, whose it is ("by 10,000 b/d for Kazakhstan and by 65,000 b/d for Russia")."""
+    own = [
+        (at, name)
+        for at, name in found
+        if ctx.clause_start <= at < ctx.pos
+        and not any(end <= at and _FOR.fullmatch(ctx.sentence[end:at]) for _, end in ctx.figures)
+    ]
     return max(own)[1] if own else None
 
 
@@ -347,6 +357,8 @@ class _Context:
     others: tuple[tuple[int, int], ...] = ()
     # the metric and commodity of the last figure of the sentence before
     before: tuple[str, str] | None = None
+    # where the sentence's other figures stand
+    figures: tuple[tuple[int, int], ...] = ()
 
     def fulfils(self, lex: Cues) -> bool:
         """A share of a plan with nothing else measured in its sentence ("bu sonucun devlet planının yüzde
@@ -507,7 +519,8 @@ class Facts(BaseStage):
             clauses = [_clause(sentence, q.start, q.end) for q in found]
             for q, (cs, ce) in zip(found, clauses, strict=True):
                 others = tuple(c for c in clauses if c != (cs, ce))
-                ctx = _Context(q, lang, sentence, cs, ce, previous, running, published, prior, others, before)
+                figures = tuple((f.start, f.end) for f in found if f is not q)
+                ctx = _Context(q, lang, sentence, cs, ce, previous, running, published, prior, others, before, figures)
                 fact = self._fact(doc, ctx, s, article)
                 if fact is not None:
                     prior = (fact["metric"], fact["commodity"], q.end)
