@@ -208,3 +208,12 @@ LISTS = [
 def test_each_figure_of_a_list_is_its_own_countrys(facts_pipeline, clause, geos):
     text = "OPEC+ allowed both countries to raise oil output step by step, " + clause
     assert [f["geo"] for f in read(facts_pipeline, "en", text)] == geos
+
+
+def test_the_places_a_flow_goes_to_named_after_it_are_not_its_sender(facts_pipeline):
+    text = (
+        "Kazakistan petrol ihracatını çeşitlendiriyor. Kazakistan yeni rotalar arıyor. "
+        "Aralıkta yaklaşık 300 bin ton petrol BTC, Almanya ve Çin yönlerine kaydırıldı."
+    )
+    facts = read(facts_pipeline, "tr", text)
+    assert [(f["metric"], f["geo"]) for f in facts] == [("export", "Kazakhstan")]

@@ -247,7 +247,9 @@ def _own_country(found: list[tuple[int, str]], ctx: _Context) -> str | None:
     return max(own)[1] if own else None
 
 
-def _subject_country(lex: Cues, found: list[tuple[int, str]], ctx: _Context, main: str | None) -> str | None:
+def _subject_country(
+    lex: Cues, found: list[tuple[int, str]], ctx: _Context, main: str | None, flow: bool = False
+) -> str | None:
     """The country a figure is about among those its sentence names: the article's own country when the
     sentence names it (a partner, a buyer or a lender named nearer is not the subject), else the nearest."""
     own = _own_country(found, ctx)
@@ -271,6 +273,10 @@ def _subject_country(lex: Cues, found: list[tuple[int, str]], ctx: _Context, mai
         # "Ülkenin kendi ihtiyaçları için 18 milyar metreküp", "the country's own needs": the article's country
         return main
     if any(name == main for _, name in found):
+        return main
+    if flow and main and found and all(at >= ctx.q.end for at, _ in found):
+        # "300 bin ton petrol BTC, Almanya, Çin ... yönlerine kaydırıldı": the places a flow goes to or through,
+        # named after it, are not its sender; the article's country is
         return main
     return _nearest_geo(found, ctx.pos)
 
@@ -622,7 +628,7 @@ class Facts(BaseStage):
             # reserves told with no place in a story about one field ("remaining recoverable reserves stood at
             # 253.2 million tons") are that field's
             or (metric == "reserves" and not geo_mentions(ctx.sentence) and article.facility)
-            or _subject_country(lex, _sources(lex, ctx.sentence, metric), ctx, article.geo)
+            or _subject_country(lex, _sources(lex, ctx.sentence, metric), ctx, article.geo, metric in FLOWS)
             or article.geo
         )
 
