@@ -217,3 +217,12 @@ def test_the_places_a_flow_goes_to_named_after_it_are_not_its_sender(facts_pipel
     )
     facts = read(facts_pipeline, "tr", text)
     assert [(f["metric"], f["geo"]) for f in facts] == [("export", "Kazakhstan")]
+
+
+def test_the_only_plant_an_article_names_is_what_its_capacity_is_of(facts_pipeline):
+    text = "Kaskelen güneş santrali Kazakistan'da açıldı. Toplam kurulu güç 50 megavat."
+    doc = process_text(facts_pipeline, text, given={"lang": "tr"})
+    mention = {"start": 0, "end": len("Kaskelen güneş santrali"), "text": "Kaskelen güneş santrali"}
+    doc.entities = [{"canonical": "Kaskelen solar power plant", "type": "FACILITY", "mentions": [mention]}]
+    facts = facts_pipeline.stages[-1](doc).facts
+    assert [(f["metric"], f["geo"]) for f in facts] == [("capacity", "Kaskelen solar power plant")]

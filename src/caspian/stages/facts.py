@@ -433,7 +433,7 @@ class _Article:
 
     @cached_property
     def facility(self) -> str | None:
-        """The facility the article is about: the one named most, at least twice."""
+        """The facility the article is about: the one named most, at least twice, or the only one it names."""
         counts = [
             (len(e.get("mentions") or []), str(e["canonical"]))
             for e in self.doc.entities or []
@@ -443,7 +443,7 @@ class _Article:
             return None
         n, name = max(counts)
         others = [c for c, _ in counts if c == n]
-        return name.removesuffix(" Field") if n >= 2 and len(others) == 1 else None
+        return name.removesuffix(" Field") if (n >= 2 or len(counts) == 1) and len(others) == 1 else None
 
     @cached_property
     def commodity(self) -> str | None:
