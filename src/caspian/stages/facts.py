@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from typing import Any
@@ -37,6 +38,7 @@ _OF = re.compile(
 )
 # kinds that measure a physical amount: no sum of money and no price is written in them
 PHYSICAL_KINDS = {"mass", "uranium_mass", "volume", "oil_volume", "boe", "energy", "power"}
+MONEY_METRICS = ("investment", "price")
 # kinds that measure matter (a mass, a volume): no electricity figure is written in them
 MATTER_KINDS = {"mass", "volume", "oil_volume", "boe"}
 UNIT_METRIC = {"power": "capacity"}
@@ -250,11 +252,11 @@ def _own_country(found: list[tuple[int, str]], ctx: _Context) -> str | None:
 def _subject_country(
     lex: Cues, found: list[tuple[int, str]], ctx: _Context, main: str | None, flow: bool = False
 ) -> str | None:
-    """The country a figure is about among those its sentence names: the article's own country when the
-    sentence names it (a partner, a buyer or a lender named nearer is not the subject), else the nearest."""
-    own = _own_country(found, ctx)
-    if own:
-        return own
+    """The country a figure is about among those its sentence names, when its own clause names none before
+    it (`_own_country`, tried first): one it stands in brackets after, one named right after it, the
+    article's own country when "the country" refers to it, when the sentence names it (a partner, a buyer
+    or a lender named nearer is not the subject) or when a flow's other places all follow it; else the
+    nearest."""
     # "Katar (2,32 milyar dolar; 3,53 milyon ton), Malezya (...)": a figure in brackets right after a
     # country is that country's
     opening = ctx.sentence.rfind("(", 0, ctx.pos)
@@ -396,12 +398,8 @@ class _Context:
 
     @property
     def own_sentence(self) -> str:
-        """The sentence with the other figures' clauses blanked (same length: offsets hold)."""
-        text = self.sentence
-        for start, end in self.others:
-            if not (start <= self.q.start < end):
-                text = text[:start] + " " * (end - start) + text[end:]
-        return text
+        """The sentence with the other figures' clauses blanked."""
+        return _blanked(self.sentence, self.others, self.q.start)
 
     @property
     def clause(self) -> str:
@@ -530,12 +528,11 @@ class Facts(BaseStage):
                 fact = self._fact(doc, ctx, s, article)
                 if fact is not None:
                     prior = (fact["metric"], fact["commodity"], q.end)
+                    last, last_at = (fact["metric"], fact["commodity"]), s
                 # two holders with equal stakes in one sentence ("Shell (29.25%), Eni (29.25%)") are two facts
                 earlier = [f for f in doc.facts if f["start"] < s] if _is_stake(fact) else doc.facts
                 if fact is not None and not _repeats(fact, earlier):
                     doc.facts.append(fact)
-                if fact is not None:
-                    last, last_at = (fact["metric"], fact["commodity"]), s
             running = _running(cues(lang), sentence, published, running)
         return doc
 
@@ -614,6 +611,7 @@ class Facts(BaseStage):
             # в ...": an estimate of a period already over is the best figure of what was, an actual
             modality = "actual"
 
+        places = _sources(lex, ctx.sentence, metric)
         geo = (
             (stake and _owned(lex, doc, ctx, offset))
             or _facility(doc, ctx, offset, metric)
@@ -622,13 +620,13 @@ class Facts(BaseStage):
             or _producer(doc, ctx, offset, metric)
             # "Kazakhstan aims to lift total refining capacity from 18 to 39 million tons": the country its
             # own clause names before it, not the plant the article is about
-            or _own_country(_sources(lex, ctx.sentence, metric), ctx)
+            or _own_country(places, ctx)
             or (metric == "quota" and _bloc(doc, ctx, offset))
             or (metric in PROJECT_METRICS and article.facility)
             # reserves told with no place in a story about one field ("remaining recoverable reserves stood at
             # 253.2 million tons") are that field's
             or (metric == "reserves" and not geo_mentions(ctx.sentence) and article.facility)
-            or _subject_country(lex, _sources(lex, ctx.sentence, metric), ctx, article.geo, metric in FLOWS)
+            or _subject_country(lex, places, ctx, article.geo, metric in FLOWS)
             or article.geo
         )
 
@@ -913,7 +911,7 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
         if kind in PHYSICAL_KINDS:
             # tonnes, cubic metres or kilowatt-hours are never a sum invested or a price: "ішкі нарыққа қосымша
             # 2,6 млрд текше метр газ жіберу" beside a word of funding is gas sent, not money
-            found = [h for h in found if h.label not in ("investment", "price")]
+            found = [h for h in found if h.label not in MONEY_METRICS]
         return found
 
     metric = _nearest(hits(ctx.clause, ctx.clause_start), ctx.pos, q.end)
@@ -940,9 +938,8 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
         metric = "quota"
     penalty = 0.0
     if metric is None and kind not in NEEDS_METRIC:
-        metric = _nearest(hits(ctx.previous, -len(ctx.previous)), 0) or article.metric
-        if kind in PHYSICAL_KINDS and metric in ("investment", "price"):
-            metric = None
+        usual = article.metric if kind not in PHYSICAL_KINDS or article.metric not in MONEY_METRICS else None
+        metric = _nearest(hits(ctx.previous, -len(ctx.previous)), 0) or usual
         penalty = 0.15
     if metric is None and q.per_unit is not None and kind == "money":
         metric = "price"
@@ -973,10 +970,14 @@ def _without_asides(lex: Cues, ctx: _Context) -> str:
     aside = lex.context.get("aside")
     if aside is None:
         return ctx.sentence
-    text = ctx.sentence
-    for m in aside.finditer(text):
-        if not m.start() <= ctx.q.start < m.end():
-            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return _blanked(ctx.sentence, [m.span() for m in aside.finditer(ctx.sentence)], ctx.q.start)
+
+
+def _blanked(text: str, spans: Iterable[tuple[int, int]], keep: int) -> str:
+    """`text` with the spans blanked but the one holding offset `keep` (same length: offsets hold)."""
+    for start, end in spans:
+        if not start <= keep < end:
+            text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 
