@@ -272,8 +272,7 @@ def _ranges(text: str, lex: NumberLexicon, numbers: list[Number]) -> list[Number
             b = numbers[i + 1]
             gap = text[a.end : b.start]
             if len(gap) <= 5 and lex.range_gap.match(gap) and "\n" not in gap and _range_ok(text, lex, a, b, gap):
-                # "80–85 млн": the scale written once applies to both ends
-                low = a.value * b.scale if a.scale == 1.0 and b.scale > 1.0 else a.value
+                low = _low_end(a, b)
                 high = b.value
                 out.append(
                     Number(
@@ -294,9 +293,13 @@ def _ranges(text: str, lex: NumberLexicon, numbers: list[Number]) -> list[Number
     return out
 
 
+def _low_end(a: Number, b: Number) -> float:
+    """A range's lower end: "80–85 млн", the scale written once applies to both ends."""
+    return a.value * b.scale if a.scale == 1.0 and b.scale > 1.0 else a.value
+
+
 def _range_ok(text: str, lex: NumberLexicon, a: Number, b: Number, gap: str) -> bool:
-    low = a.value * b.scale if a.scale == 1.0 and b.scale > 1.0 else a.value
-    if low >= b.value:
+    if _low_end(a, b) >= b.value:
         # a range rises: "yüzde 78,9 ile 21 milyon 688 bin ton" is a share and a tonnage ("ile": "with")
         return False
     if text[a.start : a.end].isdigit() and a.end - a.start == 4 and 1900 <= a.value <= 2100:
