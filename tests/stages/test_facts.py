@@ -1,15 +1,8 @@
 import pytest
 
-from caspian.pipeline import Pipeline
-from caspian.settings import Settings
 from tests.conftest import process_text, read_one, seed_cases
 
 FIELDS = ("commodity", "metric", "value", "unit", "period", "modality", "geo")
-
-
-@pytest.fixture(scope="module")
-def facts_pipeline():
-    return Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment", "facts")))
 
 
 def typed(fact):

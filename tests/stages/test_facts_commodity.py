@@ -3,14 +3,7 @@ are exports, and a tonnage of emissions is no energy fact. Sentences are our own
 
 import pytest
 
-from caspian.pipeline import Pipeline
-from caspian.settings import Settings
 from tests.conftest import process_text
-
-
-@pytest.fixture(scope="module")
-def facts_pipeline():
-    return Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment", "facts")))
 
 
 def read(pipeline, lang, text):

@@ -3,14 +3,7 @@ new sentences of our own in the languages it concerns."""
 
 import pytest
 
-from caspian.pipeline import Pipeline
-from caspian.settings import Settings
 from tests.conftest import process_text
-
-
-@pytest.fixture(scope="module")
-def facts_pipeline():
-    return Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment", "facts")))
 
 
 def read(pipeline, lang, text, published=None):

@@ -3,24 +3,15 @@ is its geo, and a project's cost told with no verb of spending is a budget (targ
 
 import pytest
 
-from caspian.pipeline import Pipeline
-from caspian.settings import Settings
 from tests.conftest import process_text
-
-
-@pytest.fixture(scope="module")
-def facts_pipeline():
-    return Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment", "facts")))
+from tests.stages.conftest import facts_with_entities
 
 
 def read(pipeline, lang, text, places=()):
-    doc = process_text(pipeline, text, given={"lang": lang})
-    doc.entities = []
-    for surface, canonical in places:
-        start = doc.text.find(surface)
-        mention = {"start": start, "end": start + len(surface), "text": surface}
-        doc.entities.append({"canonical": canonical, "type": "LOCATION", "mentions": [mention]})
-    return pipeline.stages[-1](doc).facts
+    """The facts of `text`, with the places given by hand: (surface, canonical)."""
+    return facts_with_entities(
+        pipeline, lang, text, [(surface, canonical, "LOCATION") for surface, canonical in places]
+    )
 
 
 REGIONS = [

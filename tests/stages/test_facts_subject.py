@@ -3,26 +3,10 @@ its own output, and the article's own country over a partner named nearer. Sente
 
 import pytest
 
-from caspian.pipeline import Pipeline
-from caspian.settings import Settings
 from tests.conftest import process_text
+from tests.stages.conftest import facts_with_entities
 
-
-@pytest.fixture(scope="module")
-def facts_pipeline():
-    return Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment", "facts")))
-
-
-def read(pipeline, lang, text, named=()):
-    """The facts of `text`, with the entities a recogniser would find given by hand: (surface, canonical, type)."""
-    doc = process_text(pipeline, text, given={"lang": lang})
-    doc.entities = []
-    for surface, canonical, kind in named:
-        start = doc.text.find(surface)
-        assert start >= 0, surface
-        mention = {"start": start, "end": start + len(surface), "text": surface}
-        doc.entities.append({"canonical": canonical, "type": kind, "mentions": [mention]})
-    return pipeline.stages[-1](doc).facts
+read = facts_with_entities
 
 
 ANAPHORS = [

@@ -1,0 +1,24 @@
+"""What the fact-stage tests share: the pipeline up to facts, and facts read with entities given by hand."""
+
+import pytest
+
+from caspian.pipeline import Pipeline
+from caspian.settings import Settings
+from tests.conftest import process_text
+
+
+@pytest.fixture(scope="module")
+def facts_pipeline():
+    return Pipeline.from_settings(Settings(stages=("clean", "metadata", "language", "segment", "facts")))
+
+
+def facts_with_entities(pipeline, lang, text, named=()):
+    """The facts of `text`, with the entities a recogniser would find given by hand: (surface, canonical, type)."""
+    doc = process_text(pipeline, text, given={"lang": lang})
+    doc.entities = []
+    for surface, canonical, kind in named:
+        start = doc.text.find(surface)
+        assert start >= 0, surface
+        mention = {"start": start, "end": start + len(surface), "text": surface}
+        doc.entities.append({"canonical": canonical, "type": kind, "mentions": [mention]})
+    return pipeline.stages[-1](doc).facts
