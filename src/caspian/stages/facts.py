@@ -18,6 +18,8 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from caspian.document import Document
+from caspian.entities.gazetteer import default_gazetteer, gazetteer_data
+from caspian.entities.text import fold
 from caspian.languages import FALLBACK, SUPPORTED, lang_at
 from caspian.lexicons import load_per_language
 from caspian.nlp.numbers import masked_spans, number_lexicon
@@ -194,19 +196,50 @@ def geo_mentions(text: str) -> list[tuple[int, str]]:
     return [(m.start(), names[int((m.lastgroup or "g0")[1:])]) for m in pattern.finditer(text)]
 
 
-def _sources(lex: Cues, sentence: str, metric: str) -> list[tuple[int, str]]:
+@cache
+def _demonyms() -> frozenset[str]:
+    """Every country adjective of the gazetteer, folded (`Uzbek`, `Alman`, `Russian`)."""
+    countries = default_gazetteer().of_type("COUNTRY")
+    forms = {form for entry in countries for items in entry.demonyms.values() for form in items}
+    forms |= {form for langs in gazetteer_data("demonyms").values() for items in langs.values() for form in items}
+    return frozenset(fold(form) for form in forms)
+
+
+def _countries_named(doc: Document, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The countries the entity stage found between two offsets of the text, as (start, end, name) relative
+    to `start`: it resolves names the fact lexicon does not list and spellings it cannot foresee
+    ("Avusturalya", "İndonezya", "Almanya"). Its adjectives are left out ("the Uzbek grid", "российской
+    нефти", "Alman şirketi"): they name a buyer, an origin or an owner more often than the figure's place."""
+    return [
+        (m["start"] - start, m["end"] - start, str(e["canonical"]))
+        for e in doc.entities or []
+        if e.get("type") == "COUNTRY" and e.get("canonical")
+        for m in e.get("mentions") or []
+        if start <= m.get("start", -1)
+        and m.get("end", end + 1) <= end
+        and (surface := doc.text[m["start"] : m["end"]])[:1].isupper()
+        and fold(re.split("['’]", surface)[0]) not in _demonyms()
+    ]
+
+
+def _sources(
+    lex: Cues, sentence: str, metric: str, named: Iterable[tuple[int, int, str]] = ()
+) -> list[tuple[int, str]]:
     """The places a figure may be about: for a flow (export, import, transit), not its destination
-    ("to China", "в Китай", "Çin'e", "Қытайға": the figure is the sender's)."""
+    ("to China", "в Китай", "Çin'e", "Қытайға": the figure is the sender's). `named` adds the countries the
+    entity stage found in the sentence where the lexicon names none."""
     names, pattern = _geo()
+    places = [(m.start(), m.end(), names[int((m.lastgroup or "g0")[1:])]) for m in pattern.finditer(sentence)]
+    places += [(a, b, name) for a, b, name in named if not any(a < e and s < b for s, e, _ in places)]
     found = []
     before, after = lex.context.get("destination_before"), lex.context.get("destination_after")
-    for m in pattern.finditer(sentence):
+    for at, end, name in sorted(places):
         if metric in FLOWS and (
-            (before is not None and before.search(sentence[max(0, m.start() - 12) : m.start()]))
-            or (after is not None and after.match(sentence, m.end()))
+            (before is not None and before.search(sentence[max(0, at - 12) : at]))
+            or (after is not None and after.match(sentence, end))
         ):
             continue
-        found.append((m.start(), names[int((m.lastgroup or "g0")[1:])]))
+        found.append((at, name))
     return found
 
 
@@ -611,7 +644,7 @@ class Facts(BaseStage):
             # в ...": an estimate of a period already over is the best figure of what was, an actual
             modality = "actual"
 
-        places = _sources(lex, ctx.sentence, metric)
+        places = _sources(lex, ctx.sentence, metric, _countries_named(doc, offset, offset + len(ctx.sentence)))
         geo = (
             (stake and _owned(lex, doc, ctx, offset))
             or _facility(doc, ctx, offset, metric)

@@ -1,0 +1,78 @@
+"""Whose figure it is, fifth round (issue 13, geo): countries the fact lexicon does not list or spells
+otherwise, read from the entity stage, but not its country adjectives; a Turkish flow's direction. Sentences
+are our own."""
+
+import pytest
+
+from tests.stages.conftest import facts_with_entities
+
+
+def _geos(facts):
+    return {(f["value"], f["unit"]): f["geo"] for f in facts}
+
+
+# countries the entity stage resolves but the fact lexicon does not list or spells otherwise
+NAMED = [
+    (
+        "tr",
+        "Çin'e LNG satışında ise Avusturalya 2,9 milyar dolar ve 3,8 milyon tonla ilk sırada.",
+        ("Avusturalya", "Australia", "COUNTRY"),
+        {(2_900_000_000.0, "USD"): "Australia", (3.8, "Mt"): "Australia"},
+    ),
+    (
+        "tr",
+        "Geçen yıl Çin'e LNG satan ülkeler arasında İndonezya (612 milyon dolar; 702 bin ton) da vardı.",
+        ("İndonezya", "Indonesia", "COUNTRY"),
+        {(612_000_000.0, "USD"): "Indonesia", (702_000.0, "t"): "Indonesia"},
+    ),
+    (
+        "en",
+        "Last year Kazakhstan shipped crude to several buyers, and Norway exported 1.9 million barrels per day.",
+        ("Norway", "Norway", "COUNTRY"),
+        {(1.9, "mb/d"): "Norway"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "named", "expected"), NAMED)
+def test_a_country_only_the_entity_stage_knows_is_the_figures_place(facts_pipeline, lang, text, named, expected):
+    facts = facts_with_entities(facts_pipeline, lang, text, [named])
+    assert {k: v for k, v in _geos(facts).items() if k in expected} == expected
+    # without the entity the fact lexicon alone does not know the country
+    without = facts_with_entities(facts_pipeline, lang, text)
+    assert not any(f["geo"] == named[1] for f in without)
+
+
+# a country adjective names a buyer, an origin or an owner, not the figure's place
+ADJECTIVES = [
+    (
+        "en",
+        "Kazakhstan has been selling electricity to its neighbour since June. Deliveries under the power sale "
+        "agreement reached 120 million kWh by July, and the Uzbek grid is to receive more than 1 billion kWh "
+        "during the year.",
+        [("Kazakhstan", "Kazakhstan", "COUNTRY"), ("Uzbek", "Uzbekistan", "COUNTRY")],
+        {(1.0, "TWh"): "Kazakhstan"},
+    ),
+    (
+        "ru",
+        "Нефтепровод проходит через Казахстан. Соглашение предусматривает транзит до 10 млн тонн российской "
+        "нефти в год.",
+        [("Казахстан", "Kazakhstan", "COUNTRY"), ("российской", "Russia", "COUNTRY")],
+        {(10.0, "Mt"): "Kazakhstan"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "named", "expected"), ADJECTIVES)
+def test_a_country_adjective_does_not_become_the_figures_place(facts_pipeline, lang, text, named, expected):
+    facts = facts_with_entities(facts_pipeline, lang, text, named)
+    assert {k: v for k, v in _geos(facts).items() if k in expected} == expected
+
+
+def test_a_turkish_flow_toward_a_country_is_the_senders(facts_pipeline):
+    text = "Kazakistan'ın şirketi geçen yıl Almanya yönüne 2,4 milyon ton petrol gönderdi."
+    named = [("Kazakistan", "Kazakhstan", "COUNTRY"), ("Almanya", "Germany", "COUNTRY")]
+    facts = facts_with_entities(facts_pipeline, "tr", text, named)
+    assert _geos(facts) == {(2.4, "Mt"): "Kazakhstan"}
+    facts = facts_with_entities(facts_pipeline, "tr", text.replace("Almanya yönüne", "Almanya istikametinde"), named)
+    assert _geos(facts) == {(2.4, "Mt"): "Kazakhstan"}
