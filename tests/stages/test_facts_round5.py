@@ -76,3 +76,52 @@ def test_a_turkish_flow_toward_a_country_is_the_senders(facts_pipeline):
     assert _geos(facts) == {(2.4, "Mt"): "Kazakhstan"}
     facts = facts_with_entities(facts_pipeline, "tr", text.replace("Almanya yönüne", "Almanya istikametinde"), named)
     assert _geos(facts) == {(2.4, "Mt"): "Kazakhstan"}
+
+
+# a figure of one day: a load in MW on a date, a reserve as of a date (the eval conventions: `2024-01-01`)
+ONE_DAY = [
+    (
+        "en",
+        "The minister said recoverable reserves as of January 1, 2024 stood at 198.4 million tons of oil.",
+        {(198.4, "Mt"): "2024-01-01"},
+    ),
+    (
+        "ru",
+        "9 января 2023 года потребление электроэнергии в стране достигло максимума – 16 870 МВт.",
+        {(16870.0, "MW"): "2023-01-09"},
+    ),
+    (
+        "tr",
+        "Sahanın petrol rezervleri 1 Ocak 2025 itibarıyla 412 milyon ton olarak hesaplandı.",
+        {(412.0, "Mt"): "2025-01-01"},
+    ),
+    (
+        "kk",
+        "2025 жылғы 1 қаңтардағы жағдай бойынша кен орнының мұнай қоры 412 млн тонна.",
+        {(412.0, "Mt"): "2025-01-01"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), ONE_DAY)
+def test_a_load_or_a_reserve_on_a_date_is_of_that_day(facts_pipeline, lang, text, expected):
+    facts = facts_with_entities(facts_pipeline, lang, text)
+    assert {(f["value"], f["unit"]): f["period"] for f in facts} == expected
+
+
+# a day elsewhere is when something was said, signed or opened: no period of one day
+NOT_ONE_DAY = [
+    ("en", "The 310 MW plant opened on 14 June 2019.", {(310.0, "MW"): "2019"}),
+    (
+        "tr",
+        "Kazakistan'da 2021 yılının ocak-temmuz döneminde 48,6 milyon ton petrol üretildi. Bakan, 12 Ağustos'ta sunduğu raporda "
+        "bu sonucun planın yüzde 100,8'ine karşılık geldiğini bildirdi.",
+        {(48.6, "Mt"): "2021-01..2021-07", (100.8, "%"): "2021-01..2021-07"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), NOT_ONE_DAY)
+def test_a_day_of_saying_or_opening_is_no_period(facts_pipeline, lang, text, expected):
+    facts = facts_with_entities(facts_pipeline, lang, text)
+    assert {(f["value"], f["unit"]): f["period"] for f in facts} == expected

@@ -99,6 +99,7 @@ PERIOD_KEYS = (
     "until",
     "until_year",
     "month",
+    "day",
     "quarter",
     "half",
     "months_to_date",
@@ -613,12 +614,18 @@ class Facts(BaseStage):
         state = metric in STATE_METRICS or _is_stake_of(metric, unit)
         starts = modality == "actual" and _from_level(lex, ctx)
         own = ctx.sentence[ctx.clause_start : q.end] if starts else ctx.clause
-        period, relative = _period_full(lex, own, ctx.published)
+        # a load ("16 459 МВт" on 7 December) and a reserve (as of January 1) are figures of one day; a
+        # plant's capacity in MW is not ("the 240 MW plant opened on 12 June" has no period)
+        power = q.unit is not None and q.unit.kind == "power"
+        moment = metric == "reserves" or (power and metric not in ("capacity", "quota"))
+        period, relative = _period_full(lex, own, ctx.published, moment)
         if period is None:
             # "в феврале — 300 тыс., в марте — 450 тыс.": the month written just before, across the dash
-            period, relative = _period_full(lex, ctx.sentence[max(0, q.start - LEAD_REACH) : q.start], ctx.published)
+            period, relative = _period_full(
+                lex, ctx.sentence[max(0, q.start - LEAD_REACH) : q.start], ctx.published, moment
+            )
         if period is None and not (state or starts):
-            period, relative = _period_full(lex, ctx.sentence, ctx.published)
+            period, relative = _period_full(lex, ctx.sentence, ctx.published, moment)
         if period is None and (year := _running_year(ctx.running)) and (month := _named_month(lex, own)):
             # "Ақпанда бұл көрсеткіш 6,21 млн тонна" with no year written anywhere: a month of the report whose
             # period is known ("бірінші тоқсанда" of 2024) is that period's year's month
@@ -632,7 +639,7 @@ class Facts(BaseStage):
         if period is None and ctx.previous and not rate and not (state or starts):
             # "За квартал ... . По Тенгизу показатель составил 7,3 млн тонн": the period carries over,
             # but not a comparison's ("За тот же период 2022 года ... ." is no period of what follows)
-            before, compared = _period_full(lex, ctx.previous, ctx.published)
+            before, compared = _period_full(lex, ctx.previous, ctx.published, moment)
             period = None if compared else before
         if period is None and not rate and modality == "actual" and metric in CARRIED_METRICS:
             # a report states its period once ("қаңтар-наурыз аралығында ...", "bu yılın ocak-şubat
@@ -1267,16 +1274,31 @@ def _repeats(fact: dict[str, Any], facts: list[dict[str, Any]]) -> bool:
     return False
 
 
+# the comma of an English date ("as of January 1, 2024"): no clause break
+_DATE_COMMA = (re.compile(r"[A-Z][a-z]+\s+\d{1,2}$"), re.compile(r"\s*(?:19|20)\d\d(?!\d)"))
+
+
+def _no_break(sentence: str, m: re.Match[str]) -> bool:
+    """A decimal comma, a thousands separator or a date's comma is no clause break."""
+    if m.group(0) in (",", ".") and m.end() < len(sentence) and sentence[m.end() : m.end() + 1].isdigit():
+        return True
+    day, year = _DATE_COMMA
+    return (
+        m.group(0) == ","
+        and bool(day.search(sentence, max(0, m.start() - 14), m.start()))
+        and bool(year.match(sentence, m.end()))
+    )
+
+
 def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
     cs = 0
     for m in _CLAUSE_BREAK.finditer(sentence, 0, start):
-        # a decimal comma or a thousands separator is no clause break
-        if m.group(0) in (",", ".") and m.end() < len(sentence) and sentence[m.end() : m.end() + 1].isdigit():
+        if _no_break(sentence, m):
             continue
         cs = m.end()
     ce = len(sentence)
     for m in _CLAUSE_BREAK.finditer(sentence, end):
-        if m.group(0) in (",", ".") and sentence[m.end() : m.end() + 1].isdigit():
+        if _no_break(sentence, m):
             continue
         ce = m.start() + (1 if m.group(0).startswith(".") else 0)
         break
@@ -1340,10 +1362,10 @@ def _period(lex: Cues, text: str, published: str | None) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _period_full(lex: Cues, text: str, published: str | None) -> tuple[str | None, bool]:
+def _period_full(lex: Cues, text: str, published: str | None, days: bool = False) -> tuple[str | None, bool]:
     """The period `text` names, and whether its year is only the one after a comparison base
     ("2018 жылғы сәйкес кезеңмен салыстырғанда" → 2019: the same span as the report's, a year on)."""
-    period = _period_text(lex, text, published)
+    period = _period_text(lex, text, published, days)
     if period is None or not re.fullmatch(r"\d{4}", period):
         return period, False
     same = lex.period_res["same_period"]
@@ -1371,7 +1393,10 @@ def _in_span(period: str | None, running: str | None) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _period_text(lex: Cues, text: str, published: str | None) -> str | None:
+def _period_text(lex: Cues, text: str, published: str | None, days: bool = False) -> str | None:
+    """The period `text` names; a single day ("7 декабря 2022 года") only where `days` says a figure of
+    one moment may be meant (a load in MW, a reserve as of a date): elsewhere a day is when something was
+    said or signed ("13 Ağustos'ta sunduğu raporda")."""
     pub = _published_year(published)
     year: int | None = None
     relative = False
@@ -1417,6 +1442,10 @@ def _period_text(lex: Cues, text: str, published: str | None) -> str | None:
         if m := p.search(text):
             # a deadline ("by 2030", "2030 жылға қарай") is the year the figure is for
             return m.group("y")
+    day = _named_day(lex, text) if days else None
+    if day and (year or day[2] or pub):
+        # "as of January 1, 2024", "7 декабря": a figure of one day (a stock on a date, a peak load)
+        return f"{year or day[2] or pub}-{day[0]:02d}-{day[1]:02d}"
     month = _named_month(lex, text)
     if month and (year or pub):
         # "in March" without a year is this year's March
@@ -1462,6 +1491,17 @@ def _named_month(lex: Cues, text: str) -> int | None:
         for m in p.finditer(text):
             if month := _month(lex, m.group("m")):
                 return month
+    return None
+
+
+def _named_day(lex: Cues, text: str) -> tuple[int, int, int | None] | None:
+    """The month and day of a date written with both ("January 1", "7 декабря", "1 Ocak"), and its year
+    when the pattern reads one ("1 Ocak 2024 itibarıyla", where no year pattern of its own stands)."""
+    for p in lex.period_res["day"]:
+        for m in p.finditer(text):
+            if (month := _month(lex, m.group("m"))) and 1 <= (day := int(m.group("d"))) <= 31:
+                written = m.groupdict().get("y")
+                return month, day, int(written) if written else None
     return None
 
 
