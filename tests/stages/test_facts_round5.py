@@ -125,3 +125,39 @@ NOT_ONE_DAY = [
 def test_a_day_of_saying_or_opening_is_no_period(facts_pipeline, lang, text, expected):
     facts = facts_with_entities(facts_pipeline, lang, text)
     assert {(f["value"], f["unit"]): f["period"] for f in facts} == expected
+
+
+# a standing share of a whole is dated only by its own clause, not by the report's period or the year the
+# sentence names elsewhere (the eval sets leave it null)
+SHARES = [
+    (
+        "en",
+        "In the first nine months of 2024 Kyrgyzstan generated 11.2 billion kWh. Hydropower accounts for 88% "
+        "of the electricity produced in the country.",
+        {(11.2, "TWh"): "2024-01..2024-09", (88.0, "%"): None},
+    ),
+    (
+        "ru",
+        "В первом полугодии 2023 года Казахстан добыл 10 400 тонн урана. Сейчас на республику приходится "
+        "около 41% мирового производства урана.",
+        {(10400.0, "tU"): "2023-01..2023-06", (41.0, "%"): None},
+    ),
+    (
+        "tr",
+        "Kazakistan 2022 yılında 21 bin ton uranyum üretti. Ülke, dünya uranyum arzının yüzde 42'sini tek "
+        "başına karşılıyor.",
+        {(21000.0, "tU"): "2022", (42.0, "%"): None},
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), SHARES)
+def test_a_standing_share_takes_no_period_from_elsewhere(facts_pipeline, lang, text, expected):
+    facts = facts_with_entities(facts_pipeline, lang, text)
+    assert {(f["value"], f["unit"]): f["period"] for f in facts} == expected
+
+
+def test_a_change_in_percent_still_takes_the_reports_period(facts_pipeline):
+    text = "In the first nine months of 2024 Kyrgyzstan generated 11.2 billion kWh, up 4.1% on the year before."
+    facts = facts_with_entities(facts_pipeline, "en", text)
+    assert {(f["value"], f["unit"]): f["period"] for f in facts}[(4.1, "%")] == "2024-01..2024-09"

@@ -159,6 +159,7 @@ def cues(lang: str) -> Cues:
                 "planned",
                 "operating",
                 "permission",
+                "share",
             )
         }
         | {
@@ -611,7 +612,7 @@ class Facts(BaseStage):
         # a state (a capacity, a reserve, a stake) is dated only by its own clause: a year elsewhere in the
         # sentence is when something else happens ("the 240 MW plant will be built by 2027", "bought a 50%
         # stake in 2007"); the level a change starts from is not dated by the change's deadline either
-        state = metric in STATE_METRICS or _is_stake_of(metric, unit)
+        state = metric in STATE_METRICS or _is_stake_of(metric, unit) or _share(lex, ctx)
         starts = modality == "actual" and _from_level(lex, ctx)
         own = ctx.sentence[ctx.clause_start : q.end] if starts else ctx.clause
         # a load ("16 459 МВт" on 7 December) and a reserve (as of January 1) are figures of one day; a
@@ -641,7 +642,7 @@ class Facts(BaseStage):
             # but not a comparison's ("За тот же период 2022 года ... ." is no period of what follows)
             before, compared = _period_full(lex, ctx.previous, ctx.published, moment)
             period = None if compared else before
-        if period is None and not rate and modality == "actual" and metric in CARRIED_METRICS:
+        if period is None and not rate and modality == "actual" and metric in CARRIED_METRICS and not state:
             # a report states its period once ("қаңтар-наурыз аралығында ...", "bu yılın ocak-şubat
             # döneminde ...") and every achieved flow after it is of that period until another is named
             period = ctx.running
@@ -688,6 +689,21 @@ class Facts(BaseStage):
             "end": end,
             "confidence": round(max(confidence, 0.1), 2),
         }
+
+
+def _share(lex: Cues, ctx: _Context) -> bool:
+    """A percentage that is a standing share of a whole ("Hydropower accounts for 90% of the electricity",
+    "на республику приходится примерно 40% мирового производства", "küresel arzın yüzde 43'ünü
+    karşılıyor"): dated only by its own clause, not by the year its sentence or report names."""
+    share = lex.context.get("share")
+    if share is None or ctx.q.unit is None or ctx.q.unit.kind != "percent" or not share.search(ctx.clause):
+        return False
+    moved = [lex.context.get(k) for k in ("raise", "decline_before")]
+    after = [lex.context.get(k) for k in ("decline_after", "comparative_after")]
+    return not (
+        any(p is not None and p.search(ctx.clause) for p in moved)
+        or any(p is not None and p.match(ctx.sentence, ctx.q.end) for p in after)
+    )
 
 
 def _implied_year(doc: Document, sentences: list[list[int]] | list[tuple[int, int]]) -> str | None:
