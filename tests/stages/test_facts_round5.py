@@ -161,3 +161,10 @@ def test_a_change_in_percent_still_takes_the_reports_period(facts_pipeline):
     text = "In the first nine months of 2024 Kyrgyzstan generated 11.2 billion kWh, up 4.1% on the year before."
     facts = facts_with_entities(facts_pipeline, "en", text)
     assert {(f["value"], f["unit"]): f["period"] for f in facts}[(4.1, "%")] == "2024-01..2024-09"
+
+
+def test_a_russian_figure_compared_with_a_years_indicator_is_of_the_year_after(facts_pipeline):
+    # "выше показателя 2017 года": 2017 is the base of the comparison, the figure is of 2018
+    text = "Добыча газа компании выросла до 9,3 млрд кубометров, что на 14% выше показателя 2017 года."
+    facts = facts_with_entities(facts_pipeline, "ru", text)
+    assert {(f["value"], f["unit"]): f["period"] for f in facts}[(14.0, "%")] == "2018"
