@@ -153,6 +153,13 @@ def test_the_scorer_accepts_an_entitys_english_names(gold, found, match):
             "Sergei Poltoratsky",
             "Managing Director for Strategic Development of Kazatomprom",
         ),
+        (
+            # the company's country in the possessive before it
+            "en",
+            "In December Nikolay Tokarev, chief executive of Russia's Transneft, said volumes would hold.",
+            "Nikolay Tokarev",
+            "CEO of Transneft",
+        ),
     ],
 )
 def test_a_title_after_the_name(annotator, resolver, lang, text, name, role):
