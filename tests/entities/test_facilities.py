@@ -203,6 +203,13 @@ def test_a_title_after_the_name(annotator, resolver, lang, text, name, role):
             "KazakGaz'ın Yönetim Kurulu Başkanı Sanjar Jarkeşov katıldı.",
             "Chairman of the Management Board of QazaqGaz",
         ),
+        (
+            # a country adjective written capitalised, in a story that names another country more
+            "en",
+            "Uzbekistan signed the deal with Uzbekistan's partners in the presence of Saudi Investment Minister "
+            "Khalid Al-Falih.",
+            "Minister of Investment of Saudi Arabia",
+        ),
     ],
 )
 def test_titles_before_the_name(entities, lang, text, role):

@@ -66,7 +66,8 @@ def _rules(lang: str, demonyms: tuple[str, ...], key: str = "rules") -> list[_Ru
     ministries = (data.get("ministries") or {}).get(lang) or {}
     # Ministry names are matched case-insensitively (`Minister of Energy`, `министр Энергетики`).
     macros["MINISTRY"] = f"(?i:(?P<ministry>{_alternation(list(ministries)) or '(?!)'}))"
-    macros["DEMONYM"] = _alternation(list(demonyms)) or "(?!)"
+    # the adjectives are folded (`saudi`): matched in any case, as written (`Saudi Investment Minister`)
+    macros["DEMONYM"] = f"(?i:{_alternation(list(demonyms))})" if demonyms else "(?!)"
     macros["TITLE"] = _alternation(list((data.get("titles") or {}).get("en", {})))
     out = []
     for rule in (data.get(key) or {}).get(lang) or []:
