@@ -168,3 +168,21 @@ def test_a_russian_figure_compared_with_a_years_indicator_is_of_the_year_after(f
     text = "Добыча газа компании выросла до 9,3 млрд кубометров, что на 14% выше показателя 2017 года."
     facts = facts_with_entities(facts_pipeline, "ru", text)
     assert {(f["value"], f["unit"]): f["period"] for f in facts}[(14.0, "%")] == "2018"
+
+
+def test_partners_listed_with_their_shares_are_stakes(facts_pipeline):
+    text = "Chevron holds a 50% stake in TCO. Tengizchevroil's partners are Chevron (50%), Eni (30%) and Inpex (20%)."
+    named = [("TCO", "Tengizchevroil", "ORG"), ("Tengizchevroil", "Tengizchevroil", "ORG")]
+    facts = facts_with_entities(facts_pipeline, "en", text, named)
+    # Chevron's 50% told twice is one fact; the two other partners' shares are stakes in the same company
+    assert sorted((f["value"], f["metric"], f["geo"]) for f in facts) == [
+        (20.0, "other", "Tengizchevroil"),
+        (30.0, "other", "Tengizchevroil"),
+        (50.0, "other", "Tengizchevroil"),
+    ]
+
+
+def test_a_holder_that_has_a_share_holds_a_stake(facts_pipeline):
+    text = "In the oil pipeline consortium, Chevron Caspian Pipeline Company has 14% and Eni 2%."
+    facts = facts_with_entities(facts_pipeline, "en", text)
+    assert sorted((f["value"], f["metric"]) for f in facts) == [(2.0, "other"), (14.0, "other")]

@@ -1287,6 +1287,10 @@ def _repeats(fact: dict[str, Any], facts: list[dict[str, Any]]) -> bool:
         same = all(other.get(k) == fact.get(k) for k in ("modality", "period", "geo"))
         if same and fact.get("period") is not None and not _is_stake(fact):
             return True
+        if same and _is_stake(fact):
+            # an equal stake in the same asset told again in a later sentence ("its 50%-owned affiliate" ...
+            # "TCO's partners are Chevron (50%), ..."); `facts` holds only earlier sentences' for a stake
+            return True
     return False
 
 
