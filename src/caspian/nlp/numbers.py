@@ -92,6 +92,8 @@ def _alternation(forms: list[str], escape: bool) -> str:
 def number_lexicon(lang: str) -> NumberLexicon:
     data: dict[str, Any] = (load_per_language("facts").get(lang) or load_per_language("facts")[FALLBACK])["numbers"]
     words = {str(k).casefold(): float(v) for k, v in (data.get("words") or {}).items()}
+    # Russian is written with `е` for `ё` as often as not (`трехсот`, `четырем`): both spellings count
+    words |= {k.replace("ё", "е"): v for k, v in words.items() if "ё" in k}
     scales = {str(k): float(v) for k, v in (data.get("scales") or {}).items()}
     word_re = _alternation([w.replace(" ", r"\s+") for w in map(re.escape, words)], escape=False)
     scale_re = _alternation(list(scales), escape=False)
