@@ -95,6 +95,12 @@ UNITS = [
     ("en", "3,500 tU", (3500, "tU")),
     ("en", "18%", (18, "%")),
     ("en", "€40 million", (40e6, "EUR")),
+    # currencies of the region outside the product's units are facts of unit `other`
+    ("ru", "2,1 млрд сомони", (2.1e9, "other")),
+    ("ru", "12 млрд сомов", (12e9, "other")),
+    ("kk", "5 трлн сум", (5e12, "other")),
+    ("en", "1.2 trillion so'm", (1.2e12, "other")),
+    ("en", "£300 million", (300e6, "other")),
 ]
 
 

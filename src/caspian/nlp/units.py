@@ -36,6 +36,8 @@ class Unit:
     name: str
     pint: str | None = None
     per: str | None = None
+    # the unit a fact reports when this one is outside the product's list (a somoni sum is `other`)
+    contract: str | None = None
 
 
 @dataclass(slots=True)
@@ -76,7 +78,9 @@ def _units() -> tuple[list[Unit], re.Pattern[str], re.Pattern[str], re.Pattern[s
     after: list[str] = []
     before: list[str] = []
     for i, entry in enumerate(data["units"]):
-        units.append(Unit(entry["key"], entry["kind"], entry["name"], entry.get("pint"), entry.get("per")))
+        units.append(
+            Unit(entry["key"], entry["kind"], entry["name"], entry.get("pint"), entry.get("per"), entry.get("contract"))
+        )
         if entry.get("after"):
             forms = "|".join(_bounded(f) for f in entry["after"])
             after.append(f"(?P<u{i}>{forms})")
@@ -413,7 +417,7 @@ def _normalise(q: Quantity, uranium: bool) -> tuple[float, str] | None:
     # a unit that carries its own rate (b/d) keeps it: "122 тыс. б/с в месяц" is still a daily rate
     daily = unit.per == "day" or q.per == "day"
     if kind == "money":
-        return value, unit.key
+        return value, unit.contract or unit.key
     if kind == "percent":
         return value, "%"
     if kind == "multiple":
