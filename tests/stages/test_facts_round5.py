@@ -186,3 +186,16 @@ def test_a_holder_that_has_a_share_holds_a_stake(facts_pipeline):
     text = "In the oil pipeline consortium, Chevron Caspian Pipeline Company has 14% and Eni 2%."
     facts = facts_with_entities(facts_pipeline, "en", text)
     assert sorted((f["value"], f["metric"]) for f in facts) == [(2.0, "other"), (14.0, "other")]
+
+
+def test_what_a_turkish_line_can_carry_is_its_capacity_unless_an_agreement_grants_it(facts_pipeline):
+    text = "Boru hattı normal koşullarda günde 1,2 milyon varile kadar petrol taşıyabiliyor."
+    assert [f["metric"] for f in facts_with_entities(facts_pipeline, "tr", text)] == ["capacity"]
+    granted = "Anlaşma çerçevesinde Kazakistan, hat üzerinden yıllık 2,5 milyon tona kadar petrol taşıyabiliyor."
+    assert [f["metric"] for f in facts_with_entities(facts_pipeline, "tr", granted)] != ["capacity"]
+
+
+def test_plants_a_company_had_built_are_in_operation(facts_pipeline):
+    text = "Şirket ülkede daha önce toplam kapasitesi 1.200 megavatın üzerinde olan santraller inşa etmişti."
+    facts = facts_with_entities(facts_pipeline, "tr", text)
+    assert [(f["metric"], f["modality"]) for f in facts] == [("capacity", "actual")]

@@ -160,6 +160,7 @@ def cues(lang: str) -> Cues:
                 "operating",
                 "permission",
                 "share",
+                "ability",
             )
         }
         | {
@@ -971,6 +972,15 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
         return found
 
     metric = _nearest(hits(ctx.clause, ctx.clause_start), ctx.pos, q.end)
+    ability, allowed = lex.context.get("ability"), lex.context.get("permission")
+    if (
+        kind in PHYSICAL_KINDS
+        and ability is not None
+        and ability.search(ctx.clause)
+        and not (allowed is not None and allowed.search(ctx.sentence))
+    ):
+        # "CPC sistemi günde 1,5 milyon varile kadar petrol taşıyabiliyor": what a line can carry is its capacity
+        metric = "capacity"
     if kind in UNIT_METRIC:
         # a GW figure is a capacity, unless its clause says it is an output ("генерациясы 16,7 гигаватт",
         # "выработка упала до 320 МВт"), a load or a shortfall ("қуат тапшылығы 0,9 гигаватт")
