@@ -199,3 +199,19 @@ def test_plants_a_company_had_built_are_in_operation(facts_pipeline):
     text = "Şirket ülkede daha önce toplam kapasitesi 1.200 megavatın üzerinde olan santraller inşa etmişti."
     facts = facts_with_entities(facts_pipeline, "tr", text)
     assert [(f["metric"], f["modality"]) for f in facts] == [("capacity", "actual")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Under the OPEC+ deal, Kazakhstan's quota was set at 1.468 million barrels.", (1.468, "mb/d")),
+        (
+            "tr",
+            "Kazakistan nisanda OPEC+ kapsamında 1,5 milyon varilin hemen altında olan kotasını aştı.",
+            (1.5, "mb/d"),
+        ),
+    ],
+)
+def test_an_oil_quota_is_a_daily_rate_where_the_day_goes_unsaid(facts_pipeline, lang, text, expected):
+    facts = facts_with_entities(facts_pipeline, lang, text)
+    assert [(f["value"], f["unit"], f["metric"]) for f in facts] == [(*expected, "quota")]
