@@ -215,3 +215,33 @@ def test_plants_a_company_had_built_are_in_operation(facts_pipeline):
 def test_an_oil_quota_is_a_daily_rate_where_the_day_goes_unsaid(facts_pipeline, lang, text, expected):
     facts = facts_with_entities(facts_pipeline, lang, text)
     assert [(f["value"], f["unit"], f["metric"]) for f in facts] == [(*expected, "quota")]
+
+
+# an amount a quantity falls by is negative, as a percentage decline is; a level it falls to is not
+DECLINES = [
+    ("ru", "До конца ремонта суточная добыча снизится примерно на 900 тонн нефти.", (-900.0, "t/d")),
+    ("ru", "Добыча нефти на месторождении снизилась до 900 тонн в сутки.", (900.0, "t/d")),
+    ("kk", "Станция газға көшкенде көмір жағу жылына 1,5 млн тоннаға азаяды.", (-1.5, "Mt")),
+    (
+        "tr",
+        "Türkiye'nin doğal gaz ithalatının yıllık yaklaşık 7 milyar metreküp azalacağı tahmin ediliyor.",
+        (-7.0, "bcm"),
+    ),
+    ("tr", "Türkiye'nin doğal gaz ithalatı geçen yıl 7 milyar metreküpe geriledi.", (7.0, "bcm")),
+    ("tr", "Santralin kullanılabilir kapasitesi 245 MW'a geriledi.", (245.0, "MW")),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), DECLINES)
+def test_an_amount_fallen_by_is_negative(facts_pipeline, lang, text, expected):
+    facts = facts_with_entities(facts_pipeline, lang, text)
+    assert [(f["value"], f["unit"]) for f in facts] == [expected]
+
+
+def test_the_size_of_a_decided_cut_stays_positive(facts_pipeline):
+    text = (
+        "ОПЕК+ елдері ерікті қысқартуды жалғастырады. Ресей наурыздан бастап мұнай экспортын тәулігіне "
+        "500 мың баррельге азайтатынын хабарлады."
+    )
+    facts = facts_with_entities(facts_pipeline, "kk", text)
+    assert [(f["value"], f["unit"], f["modality"]) for f in facts] == [(500.0, "kb/d", "target")]

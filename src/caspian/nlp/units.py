@@ -433,14 +433,14 @@ def _normalise(q: Quantity, uranium: bool) -> tuple[float, str] | None:
         # a mass keeps the magnitude the text writes it in (the eval conventions): "63,5 млн тонн" and
         # "29 milyon 787 bin ton" are Mt, while "63 473 894 тонны" (spelt to its last digits) and
         # "850 тыс. тонн" are t with the full value
-        mega = tonnes >= 1e6 and _written_scale(q, tonnes) >= 1e6
+        mega = abs(tonnes) >= 1e6 and _written_scale(q, tonnes) >= 1e6
         return (tonnes / 1e6, "Mt") if mega else (tonnes, "t")
     if kind == "oil_volume":
         if daily:
             bd = _convert(value, unit.pint if unit.per else f"({unit.pint}) / day", "oil_barrel / day")
-            if bd >= 1e6:
+            if abs(bd) >= 1e6:
                 return bd / 1e6, "mb/d"
-            return (bd / 1e3, "kb/d") if bd >= 1e3 else (bd, "b/d")
+            return (bd / 1e3, "kb/d") if abs(bd) >= 1e3 else (bd, "b/d")
         return _convert(value, unit.pint, "oil_barrel"), "bbl"
     if kind == "boe":
         return _convert(value, unit.pint, "boe"), "boe"
@@ -450,13 +450,13 @@ def _normalise(q: Quantity, uranium: bool) -> tuple[float, str] | None:
         return (m3 / 1e9, "bcm") if _written_scale(q, m3) >= 1e9 else (m3, "m3")
     if kind == "energy":
         gwh = _convert(value, unit.pint, "gigawatt_hour")
-        return (gwh / 1e3, "TWh") if gwh >= 1e3 else (gwh, "GWh")
+        return (gwh / 1e3, "TWh") if abs(gwh) >= 1e3 else (gwh, "GWh")
     if kind == "power":
         if unit.key in ("MW", "GW"):
             # both are contract units: "1,000 MW" stays as written
             return value, unit.key
         mw = _convert(value, unit.pint, "megawatt")
-        return (mw / 1e3, "GW") if mw >= 1e3 else (mw, "MW")
+        return (mw / 1e3, "GW") if abs(mw) >= 1e3 else (mw, "MW")
     return None
 
 

@@ -161,6 +161,7 @@ def cues(lang: str) -> Cues:
                 "permission",
                 "share",
                 "ability",
+                "level_suffix",
             )
         }
         | {
@@ -606,7 +607,7 @@ class Facts(BaseStage):
         if q.number.is_range and q.number.low is not None and q.value > 0:
             # a range is filed under its lower bound ("22,75–22,8 тыс. тонн" → 22 750 t)
             q.value = q.number.low
-        if _declines(lex, ctx) and q.value > 0:
+        if _declines(lex, ctx, metric, modality) and q.value > 0:
             # "на 1% меньше", "15% below", "cut ... by 70 percent": a decline is negative
             q.value = -q.value
         normal = normalise(q, uranium=commodity == "uranium")
@@ -830,12 +831,26 @@ def _region(doc: Document, ctx: _Context, offset: int) -> str | None:
     return min(found)[1] if found else None
 
 
-def _declines(lex: Cues, ctx: _Context) -> bool:
-    """A percentage change downwards: a decline word right after the figure ("на 1% меньше",
-    "15% below", "yüzde 5 azaldı", "3%-ке қысқарды"), or a cut verb before "by"/"на" + the figure."""
+def _declines(lex: Cues, ctx: _Context, metric: str, modality: str) -> bool:
+    """A change downwards: a decline word right after the figure ("на 1% меньше", "15% below", "yüzde 5
+    azaldı", "3%-ке қысқарды", "1,5 млн тоннаға азаяды", "7 milyar metreküp azalacağı"), or a cut verb
+    before "by"/"на" + the figure ("суточная добыча снизится на 900 тонн", "cut output by 150,000 b/d").
+    An amount, not a percentage, only for a physical quantity outside quotas and decided cuts (the size of
+    an agreed or planned cut stays positive, as the dev set and our sample write it: "экспортын тәулігіне
+    500 мың баррельге азайтатынын") and not when the unit takes the case of a level reached ("7 milyar
+    metreküpe geriledi", "245 MW'a geriledi": fell to)."""
     q = ctx.q
-    if q.unit is None or q.unit.kind != "percent":
+    if q.unit is None:
         return False
+    if q.unit.kind != "percent":
+        level = lex.context.get("level_suffix")
+        if metric == "quota" or modality == "target" or q.unit.kind not in PHYSICAL_KINDS:
+            return False
+        word_end = q.end
+        while word_end < len(ctx.sentence) and (ctx.sentence[word_end].isalpha() or ctx.sentence[word_end] in "'’"):
+            word_end += 1
+        if level is not None and level.search(ctx.sentence, q.start, word_end):
+            return False
     after, before = lex.context.get("decline_after"), lex.context.get("decline_before")
     if after is not None and after.match(ctx.sentence, q.end):
         return True
