@@ -245,3 +245,28 @@ def test_the_size_of_a_decided_cut_stays_positive(facts_pipeline):
     )
     facts = facts_with_entities(facts_pipeline, "kk", text)
     assert [(f["value"], f["unit"], f["modality"]) for f in facts] == [(500.0, "kb/d", "target")]
+
+
+def test_a_kazakh_purchase_from_a_country_is_an_import_of_the_buyer(facts_pipeline):
+    text = (
+        "Тоғыз айдың қорытындысы бойынша Қазақстан Ресей Федерациясынан 2,8 млрд кВт·сағ электр энергиясын "
+        "сатып алды. 2023 жылдың сәйкес кезеңінде бұл көрсеткіш 1,4 млрд кВт·сағ болған еді."
+    )
+    named = [("Қазақстан", "Kazakhstan", "COUNTRY"), ("Ресей Федерациясынан", "Russia", "COUNTRY")]
+    facts = facts_with_entities(facts_pipeline, "kk", text, named)
+    # `қорытынды` (results) is no reserve; the seller, named in the ablative, is not the figure's place;
+    # "in the same period of 2023" is that period, not a comparison's base
+    assert [(f["value"], f["metric"], f["geo"]) for f in facts] == [
+        (2.8, "import", "Kazakhstan"),
+        (1.4, "import", "Kazakhstan"),
+    ]
+    assert facts[1]["period"] is not None and facts[1]["period"].startswith("2023")
+
+
+def test_the_articles_country_is_the_one_named_as_a_subject(facts_pipeline):
+    text = (
+        "Қазақстан электр энергиясын Ресейден сатып алуды жалғастырып отыр. Ресейден келетін энергия "
+        "қымбаттады, Ресейден жеткізу тұрақты. Елдегі өндіріс тоғыз айда 85,6 млрд кВт·сағ болды."
+    )
+    facts = facts_with_entities(facts_pipeline, "kk", text)
+    assert [(f["value"], f["geo"]) for f in facts] == [(85.6, "Kazakhstan")]

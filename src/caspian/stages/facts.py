@@ -136,7 +136,14 @@ def cues(lang: str) -> Cues:
     context = data.get("context") or {}
     after = {
         k: context.get(k)
-        for k in ("basis_after", "comparative_after", "decline_after", "destination_after", "emission_after")
+        for k in (
+            "basis_after",
+            "comparative_after",
+            "decline_after",
+            "destination_after",
+            "emission_after",
+            "origin_after",
+        )
     }
     return Cues(
         commodity=[(k, _compile(v)) for k, v in (data.get("commodity") or {}).items()],
@@ -162,6 +169,7 @@ def cues(lang: str) -> Cues:
                 "share",
                 "ability",
                 "level_suffix",
+                "origin_before",
             )
         }
         | {
@@ -229,18 +237,23 @@ def _countries_named(doc: Document, start: int, end: int) -> list[tuple[int, int
 def _sources(
     lex: Cues, sentence: str, metric: str, named: Iterable[tuple[int, int, str]] = ()
 ) -> list[tuple[int, str]]:
-    """The places a figure may be about: for a flow (export, import, transit), not its destination
-    ("to China", "в Китай", "Çin'e", "Қытайға": the figure is the sender's). `named` adds the countries the
-    entity stage found in the sentence where the lexicon names none."""
+    """The places a figure may be about: for an export or a transit, not its destination ("to China", "в
+    Китай", "Çin'e", "Қытайға": the figure is the sender's); for an import, not where it comes from
+    ("Ресей Федерациясынан ... сатып алды", "из России", "Rusya'dan": the figure is the buyer's, whose
+    name may stand as the destination). `named` adds the countries the entity stage found in the
+    sentence where the lexicon names none."""
     names, pattern = _geo()
     places = [(m.start(), m.end(), names[int((m.lastgroup or "g0")[1:])]) for m in pattern.finditer(sentence)]
     places += [(a, b, name) for a, b, name in named if not any(a < e and s < b for s, e, _ in places)]
     found = []
-    before, after = lex.context.get("destination_before"), lex.context.get("destination_after")
+    marks = [(lex.context.get("destination_before"), lex.context.get("destination_after"))]
+    if metric == "import":
+        marks = [(lex.context.get("origin_before"), lex.context.get("origin_after"))]
     for at, end, name in sorted(places):
-        if metric in FLOWS and (
+        if metric in FLOWS and any(
             (before is not None and before.search(sentence[max(0, at - 12) : at]))
             or (after is not None and after.match(sentence, end))
+            for before, after in marks
         ):
             continue
         found.append((at, name))
@@ -463,7 +476,23 @@ class _Article:
 
     @cached_property
     def geo(self) -> str | None:
-        counts = Counter(name for _, name in geo_mentions(self.whole))
+        """The country the article names most as a subject: a place named as where a flow comes from or
+        goes to ("Ресей Федерациясынан ... сатып алды", "из России", "to China") is counted only when the
+        article names no country otherwise."""
+        names, pattern = _geo()
+        lex = cues(self.lang)
+        text = self.whole
+        marks = [lex.context.get(k) for k in ("destination_before", "origin_before")]
+        after = [lex.context.get(k) for k in ("destination_after", "origin_after")]
+        found, subjects = [], []
+        for m in pattern.finditer(text):
+            name = names[int((m.lastgroup or "g0")[1:])]
+            found.append(name)
+            if not any(p is not None and p.search(text[max(0, m.start() - 12) : m.start()]) for p in marks) and not any(
+                p is not None and p.match(text, m.end()) for p in after
+            ):
+                subjects.append(name)
+        counts = Counter(subjects or found)
         return counts.most_common(1)[0][0] if counts else None
 
     @cached_property
