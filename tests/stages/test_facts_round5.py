@@ -270,3 +270,9 @@ def test_the_articles_country_is_the_one_named_as_a_subject(facts_pipeline):
     )
     facts = facts_with_entities(facts_pipeline, "kk", text)
     assert [(f["value"], f["geo"]) for f in facts] == [(85.6, "Kazakhstan")]
+
+
+def test_an_english_decline_written_without_by_is_negative(facts_pipeline):
+    text = "Gas production fell to 31.2 billion cubic metres in January-September, down 3.9% from a year earlier."
+    facts = facts_with_entities(facts_pipeline, "en", text)
+    assert sorted((f["value"], f["unit"]) for f in facts) == [(-3.9, "%"), (31.2, "bcm")]
