@@ -276,3 +276,15 @@ def test_an_english_decline_written_without_by_is_negative(facts_pipeline):
     text = "Gas production fell to 31.2 billion cubic metres in January-September, down 3.9% from a year earlier."
     facts = facts_with_entities(facts_pipeline, "en", text)
     assert sorted((f["value"], f["unit"]) for f in facts) == [(-3.9, "%"), (31.2, "bcm")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Kazakhstan produced 88 million tonnes of oil in 2022 and plans to keep output above that level."),
+        ("ru", "В 2022 году Казахстан добыл 88 млн тонн нефти и планирует сохранить добычу на этом уровне."),
+    ],
+)
+def test_a_past_verb_before_the_figure_governs_it_over_a_later_plan(facts_pipeline, lang, text):
+    facts = facts_with_entities(facts_pipeline, lang, text)
+    assert [(f["value"], f["modality"]) for f in facts] == [(88.0, "actual")]

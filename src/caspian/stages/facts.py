@@ -1301,6 +1301,10 @@ def _governing_modality(lex: Cues, ctx: _Context) -> str | None:
         if cue == "limit" and offset == 0 and _cue_modality(lex, ctx.own_sentence, allow_actual=False) != "limit":
             # "put March output at 1.475 mb/d, against a quota of 1.437 mb/d": the quota is the other figure's
             cue = None
+        if cue in ("target", "forecast") and _past_before_later_plan(lex, ctx, text, offset, cue):
+            # "Kazakhstan produced 90 million tonnes in 2023 and plans to keep output above that level": the
+            # past verb before the figure governs it; the plan after it governs what follows
+            return "actual"
         if cue is not None:
             return cue
         verbs = [(s, e, TENSE_MODALITY[t], 0) for s, e, t in verb_signals(text, ctx.lang)]
@@ -1310,6 +1314,22 @@ def _governing_modality(lex: Cues, ctx: _Context) -> str | None:
         if _cue_modality(lex, text) == "actual":
             return "actual"
     return None
+
+
+def _past_before_later_plan(lex: Cues, ctx: _Context, text: str, offset: int, cue: str) -> bool:
+    """A past verb stands before the figure in `text`, nearer than any verb after it, and every word of
+    the plan or forecast stands after the figure. English and Russian only: there the verb comes before
+    its object; Kazakh and Turkish put it at the clause's end, past participles before the figure
+    qualify other nouns."""
+    if ctx.lang not in ("en", "ru"):
+        return False
+    start = ctx.q.start - offset
+    pattern = lex.modality.get(cue)
+    if pattern is None or any(m.start() < start for m in pattern.finditer(text)):
+        return False
+    verbs = verb_signals(text, ctx.lang)
+    before = [(s, t) for s, e, t in verbs if e <= start]
+    return bool(before) and max(before)[1] == "past"
 
 
 def _is_stake_of(metric: str, unit: str) -> bool:
