@@ -288,3 +288,27 @@ def test_an_english_decline_written_without_by_is_negative(facts_pipeline):
 def test_a_past_verb_before_the_figure_governs_it_over_a_later_plan(facts_pipeline, lang, text):
     facts = facts_with_entities(facts_pipeline, lang, text)
     assert [(f["value"], f["modality"]) for f in facts] == [(88.0, "actual")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # capacity put up at an auction is to be built: a target
+        ("ru", "Всего на аукционе разыгрывалось 380 МВт установленной мощности.", ("capacity", "target")),
+        ("en", "The auction offered 250 MW of wind capacity to developers.", ("capacity", "target")),
+        # a sum per unit is a price, whatever volume words stand near
+        (
+            "en",
+            "Coal-fired electricity plants keep a capacity payment of 610,000 tenge per megawatt per month.",
+            ("price", "actual"),
+        ),
+    ],
+)
+def test_auctions_and_tariffs(facts_pipeline, lang, text, expected):
+    facts = facts_with_entities(facts_pipeline, lang, text)
+    assert [(f["metric"], f["modality"]) for f in facts] == [expected]
+
+
+def test_the_size_written_with_an_installation_is_its_capacity(facts_pipeline):
+    text = "Officials discussed a pipeline of around 12 billion cubic metres a year across the Caspian."
+    assert [f["metric"] for f in facts_with_entities(facts_pipeline, "en", text)] == ["capacity"]

@@ -1067,6 +1067,10 @@ def _metric(lex: Cues, ctx: _Context, commodity: str, article: _Article) -> tupl
         if kind in NEEDS_METRIC:
             return None, 0.0
         return "other", 0.2
+    if kind == "money" and q.per_unit is not None and metric != "price":
+        # a sum per unit is a price, whatever volume words stand near ("590,000 tenge per megawatt per month",
+        # "$58 per barrel"): a tariff, a cap or a market price
+        metric = "price"
     if kind == "money" and q.per_unit is None and metric in ("production", "reserves", "capacity", "refining"):
         # a sum is no volume: "жобалар (36,8 млрд доллар)" beside output words is what they cost
         metric = "investment"
