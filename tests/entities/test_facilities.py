@@ -233,3 +233,9 @@ def test_a_models_place_that_is_a_country(resolver, surface, etype, canonical):
 
 def test_a_turkish_region_named_eyalet(entities):
     assert ("LOCATION", "Almaty Region") in _records(entities, "Santral Almatı eyaletinde bulunuyor.", "tr")
+
+
+def test_a_models_span_loses_the_separators_at_its_edges(resolver):
+    text = "Enerji Günlüğü | Piyasa\nTürkiye ağustosta 3,9 milyar metreküp gaz ithal etti."
+    found = resolver.from_spans(text, "tr", [Span(0, 16, "ORG", 0.9, "model")])
+    assert [(text[f.start : f.end], f.canonical) for f in found] == [("Enerji Günlüğü", "Enerji Gunlugu")]

@@ -98,6 +98,20 @@ class _Entity:
     role: str | None = None
 
 
+# What a model's span may take in at its edges that is never part of a name: a page's separators
+# (`Enerji Günlüğü |`), list marks, colons (the name's own brackets and quotes stay)
+_EDGE = " \t|•·:;,/\\–—-"
+
+
+def _unpunctuated(text: str, span: TypedSpan) -> TypedSpan:
+    start, end = span.start, span.end
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return span if (start, end) == (span.start, span.end) else _Span(start, end, span.label, span.source)
+
+
 class Resolver:
     def __init__(self, gazetteer: Gazetteer, matcher: Matcher, roles: RoleFinder) -> None:
         self.gazetteer = gazetteer
@@ -144,7 +158,9 @@ class Resolver:
         `known`: the mentions found already (their organisations fill a person's title: `X, CEO of Y`)."""
         out: list[Found] = []
         for span in spans:
-            span = self._trimmed(text, lang, span)
+            span = self._trimmed(text, lang, _unpunctuated(text, span))
+            if span.end <= span.start:
+                continue
             surface = text[span.start : span.end]
             matches = self.matcher.find(surface, lang=lang)
             whole = [m for m in matches if m.start <= 1 and m.end >= len(surface) - 1]
