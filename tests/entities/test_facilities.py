@@ -239,3 +239,10 @@ def test_a_models_span_loses_the_separators_at_its_edges(resolver):
     text = "Enerji Günlüğü | Piyasa\nTürkiye ağustosta 3,9 milyar metreküp gaz ithal etti."
     found = resolver.from_spans(text, "tr", [Span(0, 16, "ORG", 0.9, "model")])
     assert [(text[f.start : f.end], f.canonical) for f in found] == [("Enerji Günlüğü", "Enerji Gunlugu")]
+
+
+def test_an_outlet_the_model_takes_for_a_person_is_an_organisation(resolver):
+    text = "Electricity tariffs will rise from January, Kursiv reports, citing the ministry."
+    start = text.index("Kursiv")
+    found = resolver.from_spans(text, "en", [Span(start, start + 6, "PERSON", 0.9, "model")])
+    assert [(f.type, f.canonical) for f in found] == [("ORG", "Kursiv")]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 from rapidfuzz import fuzz, process
@@ -34,6 +35,7 @@ from caspian.entities.text import (
     transliterate,
     word_stems,
 )
+from caspian.lexicons import load
 
 FUZZY_CUTOFF = 90
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -103,6 +105,13 @@ class _Entity:
 _EDGE = " \t|•·:;,/\\–—-"
 
 
+@cache
+def _outlets() -> dict[str, str]:
+    """News outlets (`lexicons/sources.yaml`) by their folded forms: a model that takes `Kursiv reports` for
+    a person's name is told it is an organisation."""
+    return {fold(form): str(name) for name, forms in load("sources").items() for form in [name, *forms]}
+
+
 def _unpunctuated(text: str, span: TypedSpan) -> TypedSpan:
     start, end = span.start, span.end
     while start < end and text[start] in _EDGE:
@@ -162,6 +171,10 @@ class Resolver:
             if span.end <= span.start:
                 continue
             surface = text[span.start : span.end]
+            outlet = _outlets().get(fold(surface)) if span.label == "PERSON" else None
+            if outlet is not None:
+                out.append(Found(span.start, span.end, "ORG", None, outlet, source=span.source))
+                continue
             matches = self.matcher.find(surface, lang=lang)
             whole = [m for m in matches if m.start <= 1 and m.end >= len(surface) - 1]
             if whole:
