@@ -210,6 +210,11 @@ def test_a_title_after_the_name(annotator, resolver, lang, text, name, role):
             "Khalid Al-Falih.",
             "Minister of Investment of Saudi Arabia",
         ),
+        (
+            "en",
+            "Kazakhstan's Vice Minister of Energy Alibek Zhamauov spoke next.",
+            "Vice Minister of Energy of Kazakhstan",
+        ),
     ],
 )
 def test_titles_before_the_name(entities, lang, text, role):
