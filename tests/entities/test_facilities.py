@@ -251,3 +251,18 @@ def test_an_outlet_the_model_takes_for_a_person_is_an_organisation(resolver):
     start = text.index("Kursiv")
     found = resolver.from_spans(text, "en", [Span(start, start + 6, "PERSON", 0.9, "model")])
     assert [(f.type, f.canonical) for f in found] == [("ORG", "Kursiv")]
+
+
+def test_a_person_found_by_the_surname_alone_is_the_articles_person_with_that_surname(annotator, resolver):
+    text = "Министр принял в Астане инвестора Тимура Абенова. Абенов, в свою очередь, отметил рост добычи."
+    full, lone = text.index("Тимура Абенова"), text.index("Абенов,")
+    spans = [
+        Span(full, full + len("Тимура Абенова"), "PERSON", 0.9, "model"),
+        Span(lone, lone + 6, "PERSON", 0.9, "model"),
+    ]
+    found = annotator.annotate(text, "ru", 2024)
+    new = resolver.from_spans(text, "ru", spans, found)
+    people = [
+        e for e in resolver.resolve(text, "ru", sorted(found + new, key=lambda f: f.start)) if e["type"] == "PERSON"
+    ]
+    assert [(e["canonical"], len(e["mentions"])) for e in people] == [("Timur Abenov", 2)]

@@ -248,6 +248,7 @@ class Resolver:
             ent.mentions.append((f.start, f.end))
             ent.found.append(f)
         tokens = tokenize(text)
+        self._lone_surnames(text, entities, lang)
         self._surnames_alone(text, tokens, entities, lang)
         for ent in entities.values():
             if ent.type == "PERSON":
@@ -277,6 +278,29 @@ class Resolver:
             return self.gazetteer.get(self.by_skeleton[key])
         hit = process.extractOne(key, self.skeletons, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return self.gazetteer.get(self.by_skeleton[hit[0]]) if hit else None
+
+    def _lone_surnames(self, text: str, entities: dict[str, _Entity], lang: str) -> None:
+        """A person the recogniser found by the surname alone (`Аль-Гайс, в свою очередь, отметил`) is the
+        person of this article with that surname (`Хайсама аль-Гайса`), not a person of their own."""
+        local: dict[str, str] = {}
+        for ent in entities.values():
+            if ent.type == "PERSON":
+                for start, end in ent.mentions:
+                    words = text[start:end].split()
+                    if len(words) >= 2:
+                        local.setdefault(alias_key(words[-1]), ent.id)
+        for eid, ent in list(entities.items()):
+            if ent.type != "PERSON" or ent.entry is not None or eid in local.values():
+                continue
+            if any(len(text[start:end].split()) != 1 for start, end in ent.mentions):
+                continue
+            stems = frozenset(s for start, end in ent.mentions for s in word_stems(text[start:end], lang))
+            target = next((local[s] for s in stems if s in local), None)
+            if target is None or target == eid:
+                continue
+            entities[target].mentions.extend(ent.mentions)
+            entities[target].found.extend(ent.found)
+            del entities[eid]
 
     def _surnames_alone(self, text: str, tokens: list[Token], entities: dict[str, _Entity], lang: str) -> None:
         """`Саткалиев подчеркнул`, `Barkindo'nun`: a capitalised surname of a person of this article."""
