@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from caspian.entities.gazetteer import default_gazetteer
+from caspian.entities.text import latin_name
 from caspian.evaluation.gold import _entity_keys, _name_key
 from caspian.ner.base import Span
 
@@ -266,3 +267,15 @@ def test_a_person_found_by_the_surname_alone_is_the_articles_person_with_that_su
         e for e in resolver.resolve(text, "ru", sorted(found + new, key=lambda f: f.start)) if e["type"] == "PERSON"
     ]
     assert [(e["canonical"], len(e["mentions"])) for e in people] == [("Timur Abenov", 2)]
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [
+        ("Mikayil Cabbarov", "Mikayil Jabbarov"),  # a Turkish `c` in a Central Asian name is English `j`
+        ("Sancar Caksıbekov", "Sanjar Jaksybekov"),
+        ("Mesut İlter", "Mesut Ilter"),  # a Turkish name keeps its letters, without diacritics
+    ],
+)
+def test_an_unknown_name_in_turkish_text_in_english_letters(surface, expected):
+    assert latin_name(surface, "tr", "PERSON") == expected
