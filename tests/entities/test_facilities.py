@@ -279,3 +279,24 @@ def test_a_person_found_by_the_surname_alone_is_the_articles_person_with_that_su
 )
 def test_an_unknown_name_in_turkish_text_in_english_letters(surface, expected):
     assert latin_name(surface, "tr", "PERSON") == expected
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [
+        ("Сұңғат Есімханов", "Sungat Yessimkhanov"),  # a Kazakh name's `с` between vowels is `ss`
+        ("Бауыржан Қасымов", "Bauyrzhan Kassymov"),
+        ("Мұрат Тасмағамбетов", "Murat Tasmagambetov"),  # not before a consonant
+    ],
+)
+def test_an_unknown_kazakh_name_in_english_letters(surface, expected):
+    assert latin_name(surface, "kk", "PERSON") == expected
+
+
+def test_an_open_title_belongs_to_the_country_named_as_a_subject(entities):
+    text = (
+        "Қазақстан электр энергиясын Ресейден сатып алады. Ресейден келетін энергия қымбат, Ресейден жеткізу "
+        "артты. Энергетика вице-министрі Сұңғат Есімханов бұл туралы айтты."
+    )
+    people = [e for e in entities(text, "kk", 2024) if e["type"] == "PERSON"]
+    assert [e["role"] for e in people] == ["Vice Minister of Energy of Kazakhstan"]

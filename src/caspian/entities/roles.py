@@ -83,6 +83,14 @@ class RoleFinder:
         self.gazetteer = gazetteer
         data = gazetteer_data("roles")
         self.defaults = dict(data.get("default_country") or {})
+        marks = data.get("flow_marks") or {}
+        self.flow_marks = {
+            lang: (
+                re.compile(rf"(?:{'|'.join(m['before'])})\s*$", re.IGNORECASE) if m.get("before") else None,
+                re.compile(rf"(?:{'|'.join(m['after'])})$", re.IGNORECASE) if m.get("after") else None,
+            )
+            for lang, m in marks.items()
+        }
         self.heads = {fold(k): v for k, v in (data.get("heads") or {}).items()}
         self.titles = {fold(k): v for k, v in ((data.get("titles") or {}).get("en") or {}).items()}
         self.ministries = {
@@ -111,7 +119,7 @@ class RoleFinder:
         entity id) of the mentions found."""
         before = self._before(text, name_start, lang, placed)
         if before is not None or name_end is None:
-            return _with_country(before, placed)
+            return _with_country(before, self._subjects(text, lang, placed))
         hi = min(len(text), name_end + WINDOW)
         newline = text.find("\n", name_end, hi)
         hi = newline if newline >= 0 else hi
@@ -121,8 +129,30 @@ class RoleFinder:
         for rule in _rules(lang, tuple(sorted(demonyms)), "rules_after"):
             m = rule.pattern.match(window)
             if m:
-                return _with_country(self._role_from(m, rule, ids, lang, name_end), placed)
+                return _with_country(self._role_from(m, rule, ids, lang, name_end), self._subjects(text, lang, placed))
         return None
+
+    def _subjects(
+        self, text: str, lang: str, placed: list[tuple[int, int, str, str | None]]
+    ) -> list[tuple[int, int, str, str | None]]:
+        """The mentions without the countries named only as where something comes from or goes to
+        (`Ресейден келетін электр энергиясы`, `из России`, `Rusya'dan`, `from Russia`): the country an open
+        title belongs to is the one the article names as a subject."""
+        before, after = self.flow_marks.get(lang, (None, None))
+        if before is None and after is None:
+            return placed
+        kept = []
+        for start, end, etype, eid in placed:
+            if etype == "COUNTRY":
+                word_end = end
+                while word_end < len(text) and (text[word_end].isalpha() or text[word_end] in "'’"):
+                    word_end += 1
+                if (after is not None and after.search(text, start, word_end)) or (
+                    before is not None and before.search(text, max(0, start - 12), start)
+                ):
+                    continue
+            kept.append((start, end, etype, eid))
+        return kept
 
     def _before(
         self, text: str, name_start: int, lang: str, placed: list[tuple[int, int, str, str | None]]

@@ -139,6 +139,9 @@ def _turkish_rules() -> tuple[tuple[str, ...], dict[str, str], dict[str, str]]:
     )
 
 
+_KAZAKH_SS = re.compile(r"(?<=[аәеёиоөуұүыіэюяАӘЕЁИОӨУҰҮЫІЭЮЯ])[сС](?=[аәеёиоөуұүыіэюя])")
+
+
 def latin_name(text: str, lang: str, etype: str) -> str:
     """An unknown name in the Latin letters English news gives it. Cyrillic is transliterated
     (`transliterate`). Turkish text (rules.yaml): a person with a Russian or Central Asian ending
@@ -146,6 +149,10 @@ def latin_name(text: str, lang: str, etype: str) -> str:
     facility the English spelling of Turkish letters (`Zarafşan` -> Zarafshan, `Ereğli` -> Eregli);
     other names lose their diacritics as English news writes them (`Mesut İlter` -> Mesut Ilter; the
     dev and independent gold; independent2 keeps them, docs/eval-disagreements.md)."""
+    if lang == "kk" and etype == "PERSON":
+        # a Kazakh name's `с` between vowels is written `ss` in English (Хасенов -> Khassenov, Есімханов ->
+        # Yessimkhanov, Қасым -> Kassym; the gold sets and the gazetteer's own names)
+        text = _KAZAKH_SS.sub(lambda m: m.group(0) + m.group(0).lower(), text)
     if lang != "tr" or _CYRILLIC.search(text):
         return transliterate(text)
     foreign, to_english, place = _turkish_rules()
