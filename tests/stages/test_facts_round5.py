@@ -210,6 +210,12 @@ def test_plants_a_company_had_built_are_in_operation(facts_pipeline):
             "Kazakistan nisanda OPEC+ kapsamında 1,5 milyon varilin hemen altında olan kotasını aştı.",
             (1.5, "mb/d"),
         ),
+        (
+            # a production figure under a limit becomes a quota only once its modality is read
+            "ru",
+            "В апреле добыча в Казахстане была заметно выше установленного для него потолка в 1,468 млн баррелей.",
+            (1.468, "mb/d"),
+        ),
     ],
 )
 def test_an_oil_quota_is_a_daily_rate_where_the_day_goes_unsaid(facts_pipeline, lang, text, expected):

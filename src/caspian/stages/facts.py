@@ -628,11 +628,11 @@ class Facts(BaseStage):
             return None
         confidence -= penalty
         q.per = q.per or _per_near(ctx.clause, q.start - ctx.clause_start, q.end - ctx.clause_start)
+        modality, metric = (_stake_modality(lex, ctx), metric) if stake else _modality(lex, ctx, metric, article)
         if metric == "quota" and q.per is None and q.unit is not None and q.unit.kind == "oil_volume":
             # an oil quota is a daily rate wherever the day goes unsaid ("1,5 milyon varilin hemen altında olan
-            # kotasını", "411 bin varillik artış"): OPEC+ sets output per day
+            # kotasını", "потолка в 1,468 млн баррелей"): OPEC+ sets output per day
             q.per = "day"
-        modality, metric = (_stake_modality(lex, ctx), metric) if stake else _modality(lex, ctx, metric, article)
         if q.number.is_range and q.number.low is not None and q.value > 0:
             # a range is filed under its lower bound ("22,75–22,8 тыс. тонн" → 22 750 t)
             q.value = q.number.low
