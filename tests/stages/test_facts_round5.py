@@ -318,3 +318,18 @@ def test_auctions_and_tariffs(facts_pipeline, lang, text, expected):
 def test_the_size_written_with_an_installation_is_its_capacity(facts_pipeline):
     text = "Officials discussed a pipeline of around 12 billion cubic metres a year across the Caspian."
     assert [f["metric"] for f in facts_with_entities(facts_pipeline, "en", text)] == ["capacity"]
+
+
+def test_the_items_of_a_list_of_shareholders_are_stakes(facts_pipeline):
+    text = "Зауытты консорциум қаржыландырады.\nКонсорциум акционерлері:\n• Shell – 40%;\n• Eni – 35%;\n• ҚазМұнайГаз – 25%."
+    facts = facts_with_entities(facts_pipeline, "kk", text)
+    assert sorted((f["value"], f["metric"], f["unit"]) for f in facts) == [
+        (25.0, "other", "%"),
+        (35.0, "other", "%"),
+        (40.0, "other", "%"),
+    ]
+    # without the line that opens the list, a bare percentage is no stake
+    plain = "Зауытты консорциум қаржыландырады.\n• Shell – 40%;\n• Eni – 35%."
+    assert not any(
+        f["metric"] == "other" and f["unit"] == "%" for f in facts_with_entities(facts_pipeline, "kk", plain)
+    )

@@ -417,6 +417,8 @@ class _Context:
     before: tuple[str, str] | None = None
     # where the sentence's other figures stand
     figures: tuple[tuple[int, int], ...] = ()
+    # the line that introduces the list this sentence is an item of ("KPO акционерлері:"), or ""
+    lead: str = ""
 
     def fulfils(self, lex: Cues) -> bool:
         """A share of a plan with nothing else measured in its sentence ("bu sonucun devlet planının yüzde
@@ -578,6 +580,7 @@ class Facts(BaseStage):
                 # ("Погода в ноябре и декабре была неблагоприятной", a meeting, an accident)
                 continue
             previous = text[sentences[i - 1][0] : sentences[i - 1][1]] if i else ""
+            lead = _list_lead(text, sentences, i)
             article = articles.setdefault(lang, _Article(doc, lang))
             prior: tuple[str, str, int] | None = None
             before = last if last is not None and sentences[i - 1][0] == last_at else None
@@ -590,7 +593,9 @@ class Facts(BaseStage):
             for q, (cs, ce) in zip(found, clauses, strict=True):
                 others = tuple(c for c in clauses if c != (cs, ce))
                 figures = tuple((f.start, f.end) for f in found if f is not q)
-                ctx = _Context(q, lang, sentence, cs, ce, previous, running, published, prior, others, before, figures)
+                ctx = _Context(
+                    q, lang, sentence, cs, ce, previous, running, published, prior, others, before, figures, lead
+                )
                 fact = self._fact(doc, ctx, s, article)
                 if fact is not None:
                     prior = (fact["metric"], fact["commodity"], q.end)
@@ -891,15 +896,35 @@ def _declines(lex: Cues, ctx: _Context, metric: str, modality: str) -> bool:
 
 
 def _stake(lex: Cues, ctx: _Context) -> bool:
-    """An ownership stake: a percentage with a stake cue in its clause, or in its sentence when the
-    clause itself measures nothing ("владеют Chevron — 50%, ExxonMobil — 25%")."""
+    """An ownership stake: a percentage with a stake cue in its clause, or in its sentence or the line that
+    introduces its list when the clause itself measures nothing ("владеют Chevron — 50%, ExxonMobil —
+    25%"; "KPO акционерлері:" then "• Chevron – 18%;")."""
     q = ctx.q
     stake = lex.context["stake"]
     if q.unit is None or q.unit.kind != "percent" or stake is None:
         return False
     if stake.search(ctx.clause):
         return True
-    return bool(stake.search(ctx.sentence)) and not _cue_hits(ctx.lang, "metric", ctx.clause)
+    said = stake.search(ctx.sentence) or (ctx.lead and stake.search(ctx.lead))
+    return bool(said) and not _cue_hits(ctx.lang, "metric", ctx.clause)
+
+
+# a list item's mark at the start of its line: a bullet, a dash, a number with a bracket or a dot
+_ITEM = re.compile(r"\s*(?:[•·*▪‣◦]|[-–—](?=\s)|\d{1,2}[.)](?=\s))")
+
+
+def _list_lead(text: str, sentences: list[list[int]] | list[tuple[int, int]], i: int) -> str:
+    """The line ending with a colon that opens the list sentence `i` is an item of, or "" when it is none:
+    every sentence from there to `i` starts a line with a list mark."""
+    j = i
+    while j >= 0:
+        s, e = sentences[j]
+        if j < i and text[s:e].rstrip().endswith(":"):
+            return text[s:e]
+        if not _ITEM.match(text, s) or (s > 0 and text[s - 1] != "\n"):
+            return ""
+        j -= 1
+    return ""
 
 
 def _owned(lex: Cues, doc: Document, ctx: _Context, offset: int) -> str | None:
