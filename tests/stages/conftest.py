@@ -13,12 +13,16 @@ def facts_pipeline():
 
 
 def facts_with_entities(pipeline, lang, text, named=()):
-    """The facts of `text`, with the entities a recogniser would find given by hand: (surface, canonical, type)."""
+    """The facts of `text`, with the entities a recogniser would find given by hand: (surface, canonical, type),
+    or (surface, canonical, type, gazetteer id)."""
     doc = process_text(pipeline, text, given={"lang": lang})
     doc.entities = []
-    for surface, canonical, kind in named:
+    for surface, canonical, kind, *entity_id in named:
         start = doc.text.find(surface)
         assert start >= 0, surface
         mention = {"start": start, "end": start + len(surface), "text": surface}
-        doc.entities.append({"canonical": canonical, "type": kind, "mentions": [mention]})
+        entity = {"canonical": canonical, "type": kind, "mentions": [mention]}
+        if entity_id:  # the gazetteer's id, where a test needs what the gazetteer knows of the entity
+            entity["id"] = entity_id[0]
+        doc.entities.append(entity)
     return pipeline.stages[-1](doc).facts

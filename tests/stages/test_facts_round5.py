@@ -333,3 +333,19 @@ def test_the_items_of_a_list_of_shareholders_are_stakes(facts_pipeline):
     assert not any(
         f["metric"] == "other" and f["unit"] == "%" for f in facts_with_entities(facts_pipeline, "kk", plain)
     )
+
+
+def test_a_stake_is_in_what_the_owned_asset_produces(facts_pipeline):
+    # the article speaks of gas; KPO produces oil, condensate and gas together: its stakes are `other`
+    text = "Газ пойдёт на новый завод. В Karachaganak Petroleum Operating акционерами являются Shell (29,25%) и Eni."
+    named = [("Karachaganak Petroleum Operating", "Karachaganak Petroleum Operating", "ORG", "caspian:kpo")]
+    doc_facts = facts_with_entities(facts_pipeline, "ru", text, named)
+    stakes = [(f["commodity"], f["geo"]) for f in doc_facts if f["unit"] == "%"]
+    assert stakes == [("other", "Karachaganak Petroleum Operating")]
+
+
+def test_the_items_of_a_list_of_shareholders_are_stakes_in_the_company_it_names(facts_pipeline):
+    text = "Зауыт жылына газ өңдейді.\nKPO акционерлері:\n• Shell – 29,25%;\n• Chevron – 18%."
+    named = [("KPO", "Karachaganak Petroleum Operating", "ORG", "caspian:kpo")]
+    facts = facts_with_entities(facts_pipeline, "kk", text, named)
+    assert sorted((f["value"], f["commodity"]) for f in facts) == [(18.0, "other"), (29.25, "other")]

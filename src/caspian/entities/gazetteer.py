@@ -44,6 +44,8 @@ class Entry:
     role_name: str | None = None
     series: bool = False  # held in numbered editions
     annual: bool = False  # one per year: the article's year names the edition
+    # what an operator or an asset produces, where a stake in it is about that (`other`: oil and gas together)
+    commodity: str | None = None
 
     @property
     def name_in_role(self) -> str:
@@ -87,6 +89,7 @@ def _entry(data: dict[str, Any], path: Path) -> Entry:
         role_name=data.get("role_name"),
         series=bool(data.get("series")),
         annual=bool(data.get("annual")),
+        commodity=data.get("commodity"),
     )
 
 

@@ -417,8 +417,10 @@ class _Context:
     before: tuple[str, str] | None = None
     # where the sentence's other figures stand
     figures: tuple[tuple[int, int], ...] = ()
-    # the line that introduces the list this sentence is an item of ("KPO акционерлері:"), or ""
+    # the line that introduces the list this sentence is an item of ("KPO акционерлері:"), or "", and
+    # where it starts in the text
     lead: str = ""
+    lead_at: int = -1
 
     def fulfils(self, lex: Cues) -> bool:
         """A share of a plan with nothing else measured in its sentence ("bu sonucun devlet planının yüzde
@@ -594,7 +596,7 @@ class Facts(BaseStage):
                 others = tuple(c for c in clauses if c != (cs, ce))
                 figures = tuple((f.start, f.end) for f in found if f is not q)
                 ctx = _Context(
-                    q, lang, sentence, cs, ce, previous, running, published, prior, others, before, figures, lead
+                    q, lang, sentence, cs, ce, previous, running, published, prior, others, before, figures, *lead
                 )
                 fact = self._fact(doc, ctx, s, article)
                 if fact is not None:
@@ -615,10 +617,12 @@ class Facts(BaseStage):
             return None
         confidence = 0.9
         commodity, penalty = _commodity(lex, ctx, article)
-        if stake and article.commodity:
-            # a stake is in a business: the commodity the article is about, not a word near the share
-            # ("a 25% stake in the Ural Fuel ... Refinery" in a story on uranium)
-            commodity, penalty = article.commodity, 0.2
+        owned = _owned(lex, doc, ctx, offset) if stake else None
+        if stake and (business := _business(doc, owned) or article.commodity):
+            # a stake is in a business: what the owned asset produces when the gazetteer knows it (a stake in
+            # KPO is in oil and gas together, `other`), else the commodity the article is about, not a word
+            # near the share ("a 25% stake in the Ural Fuel ... Refinery" in a story on uranium)
+            commodity, penalty = business, 0.2
         if commodity is None and stake:
             commodity, penalty = "other", 0.2
         if commodity is None:
@@ -694,7 +698,7 @@ class Facts(BaseStage):
 
         places = _sources(lex, ctx.sentence, metric, _countries_named(doc, offset, offset + len(ctx.sentence)))
         geo = (
-            (stake and _owned(lex, doc, ctx, offset))
+            (stake and owned)
             or _facility(doc, ctx, offset, metric)
             or _region(doc, ctx, offset)
             or _antecedent(lex, doc, ctx, offset)
@@ -913,18 +917,30 @@ def _stake(lex: Cues, ctx: _Context) -> bool:
 _ITEM = re.compile(r"\s*(?:[•·*▪‣◦]|[-–—](?=\s)|\d{1,2}[.)](?=\s))")
 
 
-def _list_lead(text: str, sentences: list[list[int]] | list[tuple[int, int]], i: int) -> str:
-    """The line ending with a colon that opens the list sentence `i` is an item of, or "" when it is none:
-    every sentence from there to `i` starts a line with a list mark."""
+def _list_lead(text: str, sentences: list[list[int]] | list[tuple[int, int]], i: int) -> tuple[str, int]:
+    """The line ending with a colon that opens the list sentence `i` is an item of, and where it starts,
+    or ("", -1) when it is none: every sentence from there to `i` starts a line with a list mark."""
     j = i
     while j >= 0:
         s, e = sentences[j]
         if j < i and text[s:e].rstrip().endswith(":"):
-            return text[s:e]
+            return text[s:e], s
         if not _ITEM.match(text, s) or (s > 0 and text[s - 1] != "\n"):
-            return ""
+            return "", -1
         j -= 1
-    return ""
+    return "", -1
+
+
+def _business(doc: Document, owned: str | None) -> str | None:
+    """What the company or asset a stake is in produces, from its gazetteer entry (`commodity`)."""
+    if owned is None:
+        return None
+    for e in doc.entities or []:
+        if str(e.get("canonical") or "").removesuffix(" Field") == owned and e.get("id"):
+            entry = default_gazetteer().get(str(e["id"]))
+            if entry is not None and entry.commodity:
+                return entry.commodity
+    return None
 
 
 def _owned(lex: Cues, doc: Document, ctx: _Context, offset: int) -> str | None:
@@ -945,15 +961,19 @@ def _owned(lex: Cues, doc: Document, ctx: _Context, offset: int) -> str | None:
             return min(named)[1].removesuffix(" Field")
     stake = lex.context["stake"]
     m = stake.search(ctx.sentence) if stake is not None else None
+    start = offset
+    if m is None and stake is not None and ctx.lead:
+        # an item of a list of shareholders: what the line opening the list names before its stake word
+        m, start = stake.search(ctx.lead), ctx.lead_at
     if m is None:
         return None
-    cue = offset + m.start()
+    cue = start + m.start()
     found = [
         (mention["start"], e["canonical"])
         for e in doc.entities
         if e.get("type") in ("ORG", "FACILITY") and e.get("canonical")
         for mention in e.get("mentions") or []
-        if offset <= mention["start"] < cue
+        if start <= mention["start"] < cue
     ]
     return str(max(found)[1]).removesuffix(" Field") if found else None
 
