@@ -349,3 +349,8 @@ def test_the_items_of_a_list_of_shareholders_are_stakes_in_the_company_it_names(
     named = [("KPO", "Karachaganak Petroleum Operating", "ORG", "caspian:kpo")]
     facts = facts_with_entities(facts_pipeline, "kk", text, named)
     assert sorted((f["value"], f["commodity"]) for f in facts) == [(18.0, "other"), (29.25, "other")]
+
+
+def test_a_turkish_need_is_a_consumption(facts_pipeline):
+    text = "Özerk cumhuriyetin yıllık gaz ihtiyacı 650 milyon metreküp civarında."
+    assert [f["metric"] for f in facts_with_entities(facts_pipeline, "tr", text)] == ["consumption"]
