@@ -234,6 +234,18 @@ def _countries_named(doc: Document, start: int, end: int) -> list[tuple[int, int
     ]
 
 
+def _flow_marked(lex: Cues, text: str, start: int, end: int, kinds: Iterable[str]) -> bool:
+    """The place named at text[start:end] is marked as where a flow goes to or comes from (`kinds`:
+    "destination", "origin"): a word before it ("to", "из") or a case ending after it ("Çin'e", "Ресейден")."""
+    for kind in kinds:
+        before, after = lex.context.get(f"{kind}_before"), lex.context.get(f"{kind}_after")
+        if (before is not None and before.search(text[max(0, start - 12) : start])) or (
+            after is not None and after.match(text, end)
+        ):
+            return True
+    return False
+
+
 def _sources(
     lex: Cues, sentence: str, metric: str, named: Iterable[tuple[int, int, str]] = ()
 ) -> list[tuple[int, str]]:
@@ -245,19 +257,12 @@ def _sources(
     names, pattern = _geo()
     places = [(m.start(), m.end(), names[int((m.lastgroup or "g0")[1:])]) for m in pattern.finditer(sentence)]
     places += [(a, b, name) for a, b, name in named if not any(a < e and s < b for s, e, _ in places)]
-    found = []
-    marks = [(lex.context.get("destination_before"), lex.context.get("destination_after"))]
-    if metric == "import":
-        marks = [(lex.context.get("origin_before"), lex.context.get("origin_after"))]
-    for at, end, name in sorted(places):
-        if metric in FLOWS and any(
-            (before is not None and before.search(sentence[max(0, at - 12) : at]))
-            or (after is not None and after.match(sentence, end))
-            for before, after in marks
-        ):
-            continue
-        found.append((at, name))
-    return found
+    marks = ("origin",) if metric == "import" else ("destination",)
+    return [
+        (at, name)
+        for at, end, name in sorted(places)
+        if not (metric in FLOWS and _flow_marked(lex, sentence, at, end, marks))
+    ]
 
 
 def _nearest_geo(found: list[tuple[int, str]], pos: int) -> str | None:
@@ -485,16 +490,11 @@ class _Article:
         article names no country otherwise."""
         names, pattern = _geo()
         lex = cues(self.lang)
-        text = self.whole
-        marks = [lex.context.get(k) for k in ("destination_before", "origin_before")]
-        after = [lex.context.get(k) for k in ("destination_after", "origin_after")]
         found, subjects = [], []
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(self.whole):
             name = names[int((m.lastgroup or "g0")[1:])]
             found.append(name)
-            if not any(p is not None and p.search(text[max(0, m.start() - 12) : m.start()]) for p in marks) and not any(
-                p is not None and p.match(text, m.end()) for p in after
-            ):
+            if not _flow_marked(lex, self.whole, m.start(), m.end(), ("destination", "origin")):
                 subjects.append(name)
         counts = Counter(subjects or found)
         return counts.most_common(1)[0][0] if counts else None
@@ -582,7 +582,7 @@ class Facts(BaseStage):
                 # ("Погода в ноябре и декабре была неблагоприятной", a meeting, an accident)
                 continue
             previous = text[sentences[i - 1][0] : sentences[i - 1][1]] if i else ""
-            lead = _list_lead(text, sentences, i)
+            lead, lead_at = _list_lead(text, sentences, i)
             article = articles.setdefault(lang, _Article(doc, lang))
             prior: tuple[str, str, int] | None = None
             before = last if last is not None and sentences[i - 1][0] == last_at else None
@@ -596,7 +596,20 @@ class Facts(BaseStage):
                 others = tuple(c for c in clauses if c != (cs, ce))
                 figures = tuple((f.start, f.end) for f in found if f is not q)
                 ctx = _Context(
-                    q, lang, sentence, cs, ce, previous, running, published, prior, others, before, figures, *lead
+                    q,
+                    lang,
+                    sentence,
+                    cs,
+                    ce,
+                    previous,
+                    running,
+                    published,
+                    prior,
+                    others,
+                    before,
+                    figures,
+                    lead=lead,
+                    lead_at=lead_at,
                 )
                 fact = self._fact(doc, ctx, s, article)
                 if fact is not None:
