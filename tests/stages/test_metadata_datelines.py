@@ -40,6 +40,9 @@ DATELINES = [
     ("ru", "АСТАНА. 12 марта. КАЗИНФОРМ –", None, "КАЗИНФОРМ", None, None, "--03-12", "Astana"),
     ("ru", "АСТАНА, 5 сентября. /Корр. ТАСС Иван Петров/.", None, "ТАСС", "Иван Петров", None, "--09-05", "Astana"),
     ("tr", "İSTANBUL, 3 Mart (AA) -", None, "AA", None, None, "--03-03", "Istanbul"),
+    # the agency between slashes with a dash after it; a known outlet after the date and a comma, then a colon
+    ("ru", "КАРАГАНДА, 12 ноября. /Казинформ/ –", None, "Казинформ", None, None, "--11-12", "Karaganda"),
+    ("ru", "Баку, 9 января, Trend:", None, "Trend", None, None, "--01-09", "Baku"),
     # the Kazakh genitive month with an ordinal day, and the correspondent between slashes after the agency
     (
         "kk",

@@ -252,7 +252,7 @@ class DatelineGrammar:
         # line), `АСТАНА, 28 фев — Sputnik.`; unknown words there could be the story's first words
         outlet = "|".join(sorted((re.escape(o) for o in outlets if len(o) > 1), key=len, reverse=True)) or "(?!)"
         tails = (
-            rf"\.?\s*/{agency}/\.?",  # /ТАСС/.
+            rf"\.?\s*/{agency}/\.?(?:\s*{_DASH})?",  # /ТАСС/.  /  /Казинформ/ –
             # (AA) -, (NNN-KTA) –, (Reuters)., (EFE).-
             rf"\s*\({agency.replace('<agency>', '<agency1>')}\)\s*(?:\.\s*{_DASH}?|{_DASH})",
             rf"\.\s+(?P<agency4>(?i:{outlet}))\.?(?=\s*$)",  # Астана. ҚазАқпарат
@@ -261,6 +261,7 @@ class DatelineGrammar:
             rf"\.\s+(?P<agency6>(?i:{outlet}))\s*/(?P<credit2>[{UPPER}][^/]{{2,40}})/\s*{_DASH}",
             rf"\.\s+(?P<agency2>[^\s.,–—][^\s,–—]{{1,30}}(?:\s[^\s,–—]{{2,20}})?)\s+{_DASH}(?:\s+{name}\.)?",
             rf"\s*{_DASH}\s*«(?P<agency3>[^»]{{2,40}})»\.?",  # — «Вести.Экономика».
+            rf",\s*(?P<agency7>(?i:{outlet}))\s*:",  # Баку, 9 января, Trend:
             rf"\s*{_DASH}",  # ASTANA –
             r"\.",  # ASTANA, Kazakhstan, December 9.  /  АСТАНА.
         )
@@ -300,7 +301,7 @@ class DatelineGrammar:
 
 
 def _agency(m: re.Match[str]) -> str | None:
-    for group in ("agency", "agency1", "agency2", "agency3", "agency4", "agency5", "agency6"):
+    for group in ("agency", "agency1", "agency2", "agency3", "agency4", "agency5", "agency6", "agency7"):
         value = m.group(group)
         if value:
             return value.strip()
