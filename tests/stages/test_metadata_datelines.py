@@ -261,6 +261,15 @@ HEADERS = [
         None,
     ),
     ("ru", f"{TITLE['ru']}\n{BODY['ru']}\n(Андрей Волков. Редактор Мария Белова)", None, None, "Андрей Волков", None),
+    # a header line of name, date and view counter: the name is the author
+    (
+        "tr",
+        f"{TITLE['tr']}\nAyşe Demirtaş | 14 Kasım 2024, 10:18 | Okunma: 5.204\n{BODY['tr']}",
+        "Ayşe Demirtaş | 14 Kasım 2024, 10:18 | Okunma: 5.204",
+        None,
+        "Ayşe Demirtaş",
+        "2024-11-14T10:18:00",
+    ),
 ]
 
 

@@ -180,6 +180,11 @@ class Metadata(BaseStage):
                     if name:
                         return name
         for line in doc.removed:
+            # `Selin Akgül | 14 Kasım 2024, 10:18 | Okunma: 5.204`: a header line of name, date and counter
+            pieces = [p.strip() for p in line.split("|")]
+            if len(pieces) >= 2 and self.noise.is_name(pieces[0]) and any(find_dates(p) for p in pieces[1:]):
+                return pieces[0]
+        for line in doc.removed:
             m = _CREDIT.match(line)
             if m and self.noise.is_name(m.group("name")):
                 return m.group("name")
