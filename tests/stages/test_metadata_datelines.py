@@ -261,6 +261,8 @@ HEADERS = [
         None,
     ),
     ("ru", f"{TITLE['ru']}\n{BODY['ru']}\n(Андрей Волков. Редактор Мария Белова)", None, None, "Андрей Волков", None),
+    # a news desk in a byline is no author
+    ("tr", f"{TITLE['tr']}\n{BODY['tr']}\n(Haber: Enerji Servisi)", None, None, None, None),
     # a header line of name, date and view counter: the name is the author
     (
         "tr",
