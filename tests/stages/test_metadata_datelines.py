@@ -261,6 +261,15 @@ HEADERS = [
         None,
     ),
     ("ru", f"{TITLE['ru']}\n{BODY['ru']}\n(Андрей Волков. Редактор Мария Белова)", None, None, "Андрей Волков", None),
+    # a known outlet with its rubric on a header line is the source, and noise
+    (
+        "tr",
+        f"{TITLE['tr']}\nEnerji Günlüğü | Piyasa\n{BODY['tr']}",
+        "Enerji Günlüğü | Piyasa",
+        "Enerji Günlüğü",
+        None,
+        None,
+    ),
     # a news desk in a byline is no author
     ("tr", f"{TITLE['tr']}\n{BODY['tr']}\n(Haber: Enerji Servisi)", None, None, None, None),
     # a header line of name, date and view counter: the name is the author

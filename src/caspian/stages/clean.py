@@ -169,8 +169,9 @@ class NoiseLexicon:
         """A page's header or footer line of `|`-separated pieces: rubric, date, time, byline, outlet,
         related link (`Происшествия | 28 июня, 11:02`, `Металлургия и сырьё | Автор: Ирина Белова`,
         `12.08.2025 | 10:15 | BAQ.KZ`, `13 Kasım 2024 | İlgili haber: ...`). Its kind is `byline` when a
-        piece is one, else `date_line` when a piece holds a date or a time, else None: rubrics alone
-        (`Мұнай | ОПЕК+ | Энергетика`) are left to the tag rules."""
+        piece is one, else `date_line` when a piece holds a date or a time, else `source_line` for a
+        known outlet with its rubric (`Enerji Günlüğü | Piyasa`), else None: rubrics alone (`Мұнай |
+        ОПЕК+ | Энергетика`) are left to the tag rules."""
         pieces = [p.strip() for p in text.split("|")]
         if len(pieces) < 2 or not all(pieces):
             return None
@@ -191,7 +192,8 @@ class NoiseLexicon:
         for kind in ("byline", "date_line", "counter", "page_tools"):
             if kind in kinds:
                 return kind
-        return None
+        # `Enerji Günlüğü | Piyasa`: a known outlet and its rubric
+        return "source_line" if "other" in kinds and any(p.casefold() in outlets for p in pieces) else None
 
     def is_date_piece(self, piece: str) -> bool:
         """`28 июня, 11:02`, `15.07.2025 - 16:40`, `Güncelleme: 16:58`: a date or time, a label at most."""
