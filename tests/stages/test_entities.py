@@ -162,3 +162,12 @@ def test_a_turkish_surname_with_a_suffix_joins_the_person_named_in_full():
     other = text.index("Ali Veli'nin")
     spans = [Span(alone, alone + 12, "PERSON", 0.99, "e5"), Span(other, other + 12, "PERSON", 0.99, "e5")]
     assert [text[s.start : s.end] for s in _gaps(text, "tr", found, spans)] == ["Ali Veli'nin"]
+
+
+def test_an_outlet_named_on_a_header_line_is_an_organisation_in_latin_letters():
+    pipeline = Pipeline.from_settings(GAZETTEER_UP_TO_ENTITIES)
+    raw = "Türkiye'nin gaz ithalatı geriledi\nEnerji Günlüğü | Piyasa\nTürkiye ağustosta 3,9 milyar metreküp gaz ithal etti."
+    doc = pipeline.run_one(Document(raw=raw, meta={"given": {"lang": "tr"}}))
+    assert doc.source == "Enerji Günlüğü"
+    outlets = [e for e in doc.entities if e["type"] == "ORG" and e.get("in_removed") == "Enerji Günlüğü | Piyasa"]
+    assert [e["canonical"] for e in outlets] == ["Enerji Gunlugu"]

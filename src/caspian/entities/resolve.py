@@ -109,7 +109,7 @@ _EDGE = " \t|•·:;,/\\–—-"
 def _outlets() -> dict[str, str]:
     """News outlets (`lexicons/sources.yaml`) by their folded forms: a model that takes `Kursiv reports` for
     a person's name is told it is an organisation."""
-    return {fold(form): str(name) for name, forms in load("sources").items() for form in [name, *forms]}
+    return {fold(form): transliterate(str(name)) for name, forms in load("sources").items() for form in [name, *forms]}
 
 
 def _unpunctuated(text: str, span: TypedSpan) -> TypedSpan:

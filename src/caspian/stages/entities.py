@@ -509,7 +509,8 @@ class Entities(BaseStage):
         surface = fold(doc.source)
         if entry is None and any(fold(e["canonical"]) == surface for e in doc.entities):
             return  # a model's name for the outlet as the text writes it (`Kazpravda.kz`) stands
-        canonical = entry.canonical if entry else _outlets().get(written.casefold(), doc.source)
+        # an entity's name is in Latin letters without Turkish marks, as English news writes it (`Enerji Gunlugu`)
+        canonical = entry.canonical if entry else transliterate(_outlets().get(written.casefold(), doc.source))
         eid = entry.id if entry else f"caspian:outlet-{re.sub(r'[^a-z0-9]+', '-', canonical.casefold()).strip('-')}"
         if any(e["id"] == eid for e in doc.entities):
             return
