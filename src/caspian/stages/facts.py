@@ -447,12 +447,15 @@ class _Context:
         if _cue_hits(self.lang, "metric", self.sentence):
             return False
         compared = lex.period_res["compared_last_year"] + lex.period_res["same_period"]
+        return any(p.search(self.sentence) for p in compared) or self.moved(lex)
+
+    def moved(self, lex: Cues) -> bool:
+        """A word of change governs the figure: a raise or a cut in its clause ("вырос на", "cut by"), or
+        a decline or a comparison right after it ("на 1% меньше", "15% below")."""
         moved = [lex.context.get(k) for k in ("raise", "decline_before")]
         after = [lex.context.get(k) for k in ("decline_after", "comparative_after")]
-        return (
-            any(p.search(self.sentence) for p in compared)
-            or any(p is not None and p.search(self.clause) for p in moved)
-            or any(p is not None and p.match(self.sentence, self.q.end) for p in after)
+        return any(p is not None and p.search(self.clause) for p in moved) or any(
+            p is not None and p.match(self.sentence, self.q.end) for p in after
         )
 
     @property
@@ -755,12 +758,7 @@ def _share(lex: Cues, ctx: _Context) -> bool:
     share = lex.context.get("share")
     if share is None or ctx.q.unit is None or ctx.q.unit.kind != "percent" or not share.search(ctx.clause):
         return False
-    moved = [lex.context.get(k) for k in ("raise", "decline_before")]
-    after = [lex.context.get(k) for k in ("decline_after", "comparative_after")]
-    return not (
-        any(p is not None and p.search(ctx.clause) for p in moved)
-        or any(p is not None and p.match(ctx.sentence, ctx.q.end) for p in after)
-    )
+    return not ctx.moved(lex)
 
 
 def _implied_year(doc: Document, sentences: list[list[int]] | list[tuple[int, int]]) -> str | None:
