@@ -121,6 +121,18 @@ def _unpunctuated(text: str, span: TypedSpan) -> TypedSpan:
     return span if (start, end) == (span.start, span.end) else _Span(start, end, span.label, span.source)
 
 
+def _surname_keys(text: str, entities: dict[str, _Entity]) -> dict[str, str]:
+    """The article's people by the key of the surname they are named with in full (`Хайсама аль-Гайса`)."""
+    local: dict[str, str] = {}
+    for ent in entities.values():
+        if ent.type == "PERSON":
+            for start, end in ent.mentions:
+                words = text[start:end].split()
+                if len(words) >= 2:
+                    local.setdefault(alias_key(words[-1]), ent.id)
+    return local
+
+
 class Resolver:
     def __init__(self, gazetteer: Gazetteer, matcher: Matcher, roles: RoleFinder) -> None:
         self.gazetteer = gazetteer
@@ -282,13 +294,7 @@ class Resolver:
     def _lone_surnames(self, text: str, entities: dict[str, _Entity], lang: str) -> None:
         """A person the recogniser found by the surname alone (`Аль-Гайс, в свою очередь, отметил`) is the
         person of this article with that surname (`Хайсама аль-Гайса`), not a person of their own."""
-        local: dict[str, str] = {}
-        for ent in entities.values():
-            if ent.type == "PERSON":
-                for start, end in ent.mentions:
-                    words = text[start:end].split()
-                    if len(words) >= 2:
-                        local.setdefault(alias_key(words[-1]), ent.id)
+        local = _surname_keys(text, entities)
         for eid, ent in list(entities.items()):
             if ent.type != "PERSON" or ent.entry is not None or eid in local.values():
                 continue
@@ -304,14 +310,7 @@ class Resolver:
 
     def _surnames_alone(self, text: str, tokens: list[Token], entities: dict[str, _Entity], lang: str) -> None:
         """`Саткалиев подчеркнул`, `Barkindo'nun`: a capitalised surname of a person of this article."""
-        local: dict[str, str] = {}
-        for ent in entities.values():
-            if ent.type != "PERSON":
-                continue
-            for start, end in ent.mentions:
-                words = text[start:end].split()
-                if len(words) >= 2:
-                    local.setdefault(alias_key(words[-1]), ent.id)
+        local = _surname_keys(text, entities)
         mask = coverage(len(text), [m for e in entities.values() for m in e.mentions])
         for tok in tokens:
             if not tok.text[:1].isupper() or len(tok.text) < 4 or mask[tok.start]:
