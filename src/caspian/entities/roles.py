@@ -119,7 +119,7 @@ class RoleFinder:
         entity id) of the mentions found."""
         before = self._before(text, name_start, lang, placed)
         if before is not None or name_end is None:
-            return _with_country(before, self._subjects(text, lang, placed))
+            return self._with_subject_country(before, text, lang, placed)
         hi = min(len(text), name_end + WINDOW)
         newline = text.find("\n", name_end, hi)
         hi = newline if newline >= 0 else hi
@@ -129,8 +129,16 @@ class RoleFinder:
         for rule in _rules(lang, tuple(sorted(demonyms)), "rules_after"):
             m = rule.pattern.match(window)
             if m:
-                return _with_country(self._role_from(m, rule, ids, lang, name_end), self._subjects(text, lang, placed))
+                return self._with_subject_country(self._role_from(m, rule, ids, lang, name_end), text, lang, placed)
         return None
+
+    def _with_subject_country(
+        self, found: TextRole | None, text: str, lang: str, placed: list[tuple[int, int, str, str | None]]
+    ) -> TextRole | None:
+        """`_with_country` among the countries named as subjects, read only for a title the text leaves open."""
+        if found is None or found.of is not None:
+            return found
+        return _with_country(found, self._subjects(text, lang, placed))
 
     def _subjects(
         self, text: str, lang: str, placed: list[tuple[int, int, str, str | None]]
