@@ -11,6 +11,10 @@ def _geos(facts):
     return {(f["value"], f["unit"]): f["geo"] for f in facts}
 
 
+def _periods(facts):
+    return {(f["value"], f["unit"]): f["period"] for f in facts}
+
+
 # countries the entity stage resolves but the fact lexicon does not list or spells otherwise
 NAMED = [
     (
@@ -106,7 +110,7 @@ ONE_DAY = [
 @pytest.mark.parametrize(("lang", "text", "expected"), ONE_DAY)
 def test_a_load_or_a_reserve_on_a_date_is_of_that_day(facts_pipeline, lang, text, expected):
     facts = facts_with_entities(facts_pipeline, lang, text)
-    assert {(f["value"], f["unit"]): f["period"] for f in facts} == expected
+    assert _periods(facts) == expected
 
 
 # a day elsewhere is when something was said, signed or opened: no period of one day
@@ -124,7 +128,7 @@ NOT_ONE_DAY = [
 @pytest.mark.parametrize(("lang", "text", "expected"), NOT_ONE_DAY)
 def test_a_day_of_saying_or_opening_is_no_period(facts_pipeline, lang, text, expected):
     facts = facts_with_entities(facts_pipeline, lang, text)
-    assert {(f["value"], f["unit"]): f["period"] for f in facts} == expected
+    assert _periods(facts) == expected
 
 
 # a standing share of a whole is dated only by its own clause, not by the report's period or the year the
@@ -154,20 +158,20 @@ SHARES = [
 @pytest.mark.parametrize(("lang", "text", "expected"), SHARES)
 def test_a_standing_share_takes_no_period_from_elsewhere(facts_pipeline, lang, text, expected):
     facts = facts_with_entities(facts_pipeline, lang, text)
-    assert {(f["value"], f["unit"]): f["period"] for f in facts} == expected
+    assert _periods(facts) == expected
 
 
 def test_a_change_in_percent_still_takes_the_reports_period(facts_pipeline):
     text = "In the first nine months of 2024 Kyrgyzstan generated 11.2 billion kWh, up 4.1% on the year before."
     facts = facts_with_entities(facts_pipeline, "en", text)
-    assert {(f["value"], f["unit"]): f["period"] for f in facts}[(4.1, "%")] == "2024-01..2024-09"
+    assert _periods(facts)[(4.1, "%")] == "2024-01..2024-09"
 
 
 def test_a_russian_figure_compared_with_a_years_indicator_is_of_the_year_after(facts_pipeline):
     # "выше показателя 2017 года": 2017 is the base of the comparison, the figure is of 2018
     text = "Добыча газа компании выросла до 9,3 млрд кубометров, что на 14% выше показателя 2017 года."
     facts = facts_with_entities(facts_pipeline, "ru", text)
-    assert {(f["value"], f["unit"]): f["period"] for f in facts}[(14.0, "%")] == "2018"
+    assert _periods(facts)[(14.0, "%")] == "2018"
 
 
 def test_partners_listed_with_their_shares_are_stakes(facts_pipeline):
